@@ -1,0 +1,112 @@
+// The result model: one report, rendered by pure functions in src/reporters. The TypeBox schema
+// below is both the TypeScript type and the published JSON Schema (`syncdoctor schema report`).
+import { Type, type Static } from '@sinclair/typebox';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const CheckState = Type.Union(
+  [Type.Literal('pass'), Type.Literal('warn'), Type.Literal('fail'), Type.Literal('skip'), Type.Literal('error')],
+  { description: 'pass; warn; fail; skip (not applicable or blocked, see summary); error (could not determine, see error)' },
+);
+const Severity = Type.Union([Type.Literal('critical'), Type.Literal('warning')]);
+const Risk = Type.Union([Type.Literal('safe'), Type.Literal('disruptive'), Type.Literal('reboot')]);
+const Status = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('critical'), Type.Literal('unknown')]);
+
+export const RemediationResultSchema = Type.Object(
+  {
+    id: Type.String(),
+    title: Type.String(),
+    risk: Risk,
+    action: Type.Optional(Type.String({ description: 'the action id; absent for a step only a person can do' })),
+    manual: Type.Array(Type.String(), { description: 'instructions for a person, in order' }),
+    command: Type.Optional(Type.Array(Type.String(), { description: 'the exact argv it would run' })),
+    plan: Type.Optional(Type.Array(Type.String(), { description: 'what applying it would change' })),
+    guards: Type.Array(Type.String(), { description: 'check ids that must pass before it may run' }),
+    applied: Type.Boolean(),
+    outcome: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+export const CheckResultSchema = Type.Object(
+  {
+    id: Type.String(),
+    title: Type.String(),
+    state: CheckState,
+    severity: Severity,
+    summary: Type.String(),
+    evidence: Type.Array(Type.String(), { description: 'what was seen' }),
+    durationMs: Type.Number({ minimum: 0 }),
+    error: Type.Union([Type.String(), Type.Null()], { description: 'the cause, when state is error' }),
+    question: Type.Optional(Type.String({ description: 'a question only a person can answer (guided check)' })),
+    answer: Type.Optional(Type.String()),
+    remediations: Type.Array(RemediationResultSchema, { description: 'the remediation ladder, in order' }),
+  },
+  { additionalProperties: false },
+);
+
+export const AgentResultSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    vendor: Type.String(),
+    detected: Type.Boolean(),
+    detectedBy: Type.Array(Type.String(), { description: 'what matched, so a technician can confirm it' }),
+    status: Status,
+    checks: Type.Array(CheckResultSchema),
+    nextSteps: Type.Array(Type.String(), { description: 'numbered next steps for a technician, in order' }),
+    docs: Type.Array(Type.Object({ title: Type.String(), url: Type.String() }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const ActionRecordSchema = Type.Object(
+  {
+    at: Type.String({ format: 'date-time' }),
+    agent: Type.String(),
+    check: Type.String(),
+    remediation: Type.String(),
+    action: Type.String(),
+    outcome: Type.String(),
+    detail: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const ReportSchema = Type.Object(
+  {
+    schemaVersion: Type.Literal(REPORT_SCHEMA_VERSION),
+    tool: Type.Object({ name: Type.String(), version: Type.String() }, { additionalProperties: false }),
+    host: Type.Object(
+      {
+        hostname: Type.String(),
+        platform: Type.String(),
+        uptimeSeconds: Type.Union([Type.Number(), Type.Null()]),
+        bootTime: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+        source: Type.Union([Type.Literal('live'), Type.Literal('snapshot')]),
+        snapshotFile: Type.Optional(Type.String()),
+        facts: Type.Array(Type.String(), { description: 'host facts read during the run, one line each' }),
+      },
+      { additionalProperties: false },
+    ),
+    startedAt: Type.String({ format: 'date-time' }),
+    durationMs: Type.Number({ minimum: 0 }),
+    status: Status,
+    exitCode: Type.Integer(),
+    summary: Type.String(),
+    agents: Type.Array(AgentResultSchema),
+    actions: Type.Array(ActionRecordSchema),
+    rebootRequired: Type.Boolean(),
+  },
+  { additionalProperties: false, $id: 'https://syncdoctor.invalid/schemas/report.schema.json', title: 'syncdoctor report' },
+);
+
+export type CheckStateT = Static<typeof CheckState>;
+export type SeverityT = Static<typeof Severity>;
+export type RiskT = Static<typeof Risk>;
+export type StatusT = Static<typeof Status>;
+export type RemediationResult = Static<typeof RemediationResultSchema>;
+export type CheckResult = Static<typeof CheckResultSchema>;
+export type AgentResult = Static<typeof AgentResultSchema>;
+export type ActionRecord = Static<typeof ActionRecordSchema>;
+export type Report = Static<typeof ReportSchema>;
