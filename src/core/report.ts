@@ -34,6 +34,7 @@ export const CheckResultSchema = Type.Object(
     title: Type.String(),
     state: CheckState,
     severity: Severity,
+    guard: Type.Optional(Type.Boolean({ description: 'a safety condition for remediations; not counted in the status' })),
     summary: Type.String(),
     evidence: Type.Array(Type.String(), { description: 'what was seen' }),
     durationMs: Type.Number({ minimum: 0 }),

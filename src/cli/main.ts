@@ -1,0 +1,125 @@
+// The command line. Only commander loads up front; each command imports what it needs when it
+// runs, so `--version` and `list` stay close to bare node start-up.
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { InputError, UsageError } from '../core/errors.js';
+import { TOOL_NAME, VERSION } from '../core/version.js';
+import { EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.js';
+
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await run(argv);
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return handleError(err);
+  }
+}
+
+function handleError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    // commander already printed its message to stderr.
+    return EXIT_USAGE;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(`${err.message}\n`);
+    return EXIT_INPUT;
+  }
+  const detail = err instanceof Error ? err.stack ?? err.message : String(err);
+  process.stderr.write(
+    `${TOOL_NAME} ${VERSION}: internal error — this is a bug; please report it with this message.\n${detail}\n`,
+  );
+  return EXIT_INTERNAL;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const formatOption = () =>
+  new Option('--format <format>', 'report format').choices(['text', 'json']).default('text');
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name(TOOL_NAME)
+    .description('A doctor for the desktop sync agents small businesses depend on.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  program
+    .command('check')
+    .description('detect installed agents (or take the named ones), run their checks, print a report')
+    .argument('[agents...]', 'agent ids (see `syncdoctor list`); default: every detected agent')
+    .addOption(formatOption())
+    .option('--json', 'short for --format json')
+    .option('--output <file>', 'also write the report to FILE (JSON for .json, else text)')
+    .option('--snapshot <file>', 'replay a host snapshot instead of reading this PC')
+    .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
+    .option('--config <file>', 'site settings (per-agent variables)')
+    .option('--set <agent.var=value>', 'set a playbook variable (repeatable)', collect, [])
+    .option('--timeout <seconds>', 'whole-run deadline in seconds', '120')
+    .option('--no-prompt', 'never ask the technician guided questions')
+    .option('--no-color', 'no colour in text output')
+    .option('--verbose', 'show every piece of evidence and the host facts read')
+    .exitOverride()
+    .action(async (agents: string[], opts: Record<string, unknown>) => {
+      const { checkCommand } = await import('./check.js');
+      process.exitCode = await checkCommand(agents, opts);
+    });
+
+  program
+    .command('list')
+    .description('the playbooks (agents), probes and actions, one line each')
+    .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
+    .option('--json', 'as JSON')
+    .exitOverride()
+    .action(async (opts: Record<string, unknown>) => {
+      const { listCommand } = await import('./list.js');
+      process.exitCode = await listCommand(opts);
+    });
+
+  program
+    .command('validate')
+    .description('lint playbooks: schema, references, regexes, durations; errors as file:line:col')
+    .argument('[files...]', 'playbook files; default: the shipped playbooks')
+    .exitOverride()
+    .action(async (files: string[]) => {
+      const { validateCommand } = await import('./validate.js');
+      process.exitCode = await validateCommand(files);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of a file format')
+    .addArgument(new Argument('<format>', 'playbook, report, snapshot or config').choices(['playbook', 'report', 'snapshot', 'config']))
+    .exitOverride()
+    .action(async (format: string) => {
+      const { schemaCommand } = await import('./schema.js');
+      process.exitCode = await schemaCommand(format);
+    });
+
+  program
+    .command('explain')
+    .description('what a playbook, check, probe or action means and how to fix it')
+    .argument('<id>', 'a playbook id, agent.check id, probe id or action id')
+    .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
+    .exitOverride()
+    .action(async (id: string, opts: Record<string, unknown>) => {
+      const { explainCommand } = await import('./explain.js');
+      process.exitCode = await explainCommand(id, opts);
+    });
+
+  return program;
+}

@@ -1,0 +1,238 @@
+// Runs playbooks against a host: detection, then each agent's checks concurrently (a check waits
+// only for its `needs`), each under its own timeout and the run's deadline; results keep the
+// playbook's order.
+import { formatDuration, parseDuration } from '../core/duration.js';
+import { errorMessage, HostError } from '../core/errors.js';
+import type { AgentResult, CheckResult, RemediationResult, Report, StatusT } from '../core/report.js';
+import { REPORT_SCHEMA_VERSION } from '../core/report.js';
+import { TOOL_NAME, VERSION } from '../core/version.js';
+import type { HostFacts } from '../host/facts.js';
+import type { ResolvedCall, ResolvedCheck, ResolvedPlaybook } from '../playbook/resolve.js';
+import type { Asker, ProbeOutcome } from '../probes/probe.js';
+import { checkStatus, exitCodeFor, worst } from './status.js';
+
+const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+
+export interface RunOptions {
+  facts: HostFacts;
+  playbooks: ResolvedPlaybook[];
+  /** Agents named on the command line: diagnosed even when not detected. */
+  named: string[];
+  asker?: Asker;
+  /** Aborted at the run's deadline. */
+  deadline: AbortSignal;
+  deadlineMs?: number;
+  startedAt?: Date;
+}
+
+export async function runDiagnosis(opts: RunOptions): Promise<Report> {
+  const { facts } = opts;
+  const started = Date.now();
+  const startedAt = opts.startedAt ?? new Date();
+  const agents = await Promise.all(opts.playbooks.map((pb) => diagnoseAgent(pb, opts)));
+  const shown = opts.named.length ? agents : agents.filter((a) => a.detected);
+  const status = worst(shown.map((a) => a.status));
+  const uptime = await facts.uptimeSeconds().catch(() => null);
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: VERSION },
+    host: {
+      hostname: facts.host.hostname(),
+      platform: facts.platform,
+      uptimeSeconds: uptime,
+      bootTime: uptime === null ? null : new Date(facts.now().getTime() - uptime * 1000).toISOString(),
+      source: facts.host.source,
+      ...(facts.host.origin ? { snapshotFile: facts.host.origin } : {}),
+      facts: [...facts.readLog],
+    },
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - started,
+    status,
+    exitCode: exitCodeFor(status, false),
+    summary: runSummary(shown, opts.playbooks.length),
+    agents: shown,
+    actions: [],
+    rebootRequired: false,
+  };
+  return report;
+}
+
+function runSummary(agents: AgentResult[], known: number): string {
+  if (agents.length === 0) return `No supported sync agent is installed on this PC (looked for ${known}).`;
+  const counts = (a: AgentResult) => {
+    const n = (s: string) => a.checks.filter((c) => c.state === s && !c.guard).length;
+    return `${a.name}: ${a.status.toUpperCase()} (${n('pass')} passed, ${n('fail')} failed, ${n('warn')} warnings, ${n('error')} unknown, ${n('skip')} skipped)`;
+  };
+  return agents.map(counts).join('; ');
+}
+
+async function diagnoseAgent(pb: ResolvedPlaybook, opts: RunOptions): Promise<AgentResult> {
+  const detectOutcomes = await Promise.all(pb.detect.map((call) => runCall(call, opts, DEFAULT_CHECK_TIMEOUT_MS)));
+  const detectedBy = detectOutcomes.filter((o) => o.state === 'pass').map((o) => o.summary);
+  const detected = detectedBy.length > 0;
+  const base = {
+    id: pb.spec.id,
+    name: pb.spec.name,
+    vendor: pb.spec.vendor,
+    detected,
+    detectedBy,
+    docs: pb.spec.docs ?? [],
+  };
+  if (!detected && !opts.named.includes(pb.spec.id)) {
+    return { ...base, status: 'ok', checks: [], nextSteps: [] };
+  }
+  const checks = await runChecks(pb, opts);
+  const guards = new Set(pb.checks.filter((c) => c.spec.guard).map((c) => c.spec.id));
+  // Guards are safety conditions for remediations, not faults: they do not count in the verdict.
+  const status: StatusT = worst(checks.filter((c) => !guards.has(c.id)).map(checkStatus));
+  return { ...base, status, checks, nextSteps: nextSteps(checks, guards) };
+}
+
+async function runChecks(pb: ResolvedPlaybook, opts: RunOptions): Promise<CheckResult[]> {
+  const promises = new Map<string, Promise<CheckResult>>();
+  const byId = new Map(pb.checks.map((c) => [c.spec.id, c]));
+  const start = (check: ResolvedCheck): Promise<CheckResult> => {
+    let p = promises.get(check.spec.id);
+    if (!p) {
+      p = (async () => {
+        const needs = await Promise.all((check.spec.needs ?? []).map((id) => start(byId.get(id)!)));
+        return runCheck(pb, check, needs, opts);
+      })();
+      promises.set(check.spec.id, p);
+    }
+    return p;
+  };
+  return Promise.all(pb.checks.map(start));
+}
+
+async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: CheckResult[], opts: RunOptions): Promise<CheckResult> {
+  const spec = check.spec;
+  const t0 = Date.now();
+  // A prerequisite that failed or could not be determined blocks; one left for a person to answer
+  // (a guided question in an unattended run) does not, so its dependants still report what they can.
+  const blocked = needs.filter((n) => n.state === 'fail' || n.state === 'error' || (n.state === 'skip' && !n.question));
+  let outcome: ProbeOutcome;
+  if (blocked.length) {
+    outcome = {
+      state: 'skip',
+      summary: `Skipped: needs ${blocked.map((b) => `"${b.title}" (${b.state})`).join(' and ')} to pass first`,
+    };
+  } else {
+    const timeout = spec.timeout ? parseDuration(spec.timeout)! : DEFAULT_CHECK_TIMEOUT_MS;
+    outcome = await runCall(check.call, opts, timeout);
+    if (check.unsetVars.length && outcome.state !== 'pass') {
+      outcome.evidence = [...(outcome.evidence ?? []), `not configured: ${check.unsetVars.map((v) => `${pb.spec.id}.${v}`).join(', ')} (set with --config or --set to check this automatically)`];
+    }
+  }
+  const failing = !spec.guard && (outcome.state === 'fail' || outcome.state === 'warn');
+  const result: CheckResult = {
+    id: spec.id,
+    title: spec.title,
+    state: outcome.state,
+    severity: spec.severity ?? 'critical',
+    summary: outcome.summary,
+    evidence: outcome.evidence ?? [],
+    durationMs: Date.now() - t0,
+    error: outcome.state === 'error' ? outcome.error ?? outcome.summary : null,
+    remediations: failing ? await ladder(pb, spec.remediate ?? [], opts) : [],
+  };
+  if (spec.guard) result.guard = true;
+  if (outcome.question) result.question = outcome.question;
+  if (outcome.answer) result.answer = outcome.answer;
+  if (outcome.state === 'skip' && outcome.manual?.length) {
+    result.remediations = [
+      { id: `${spec.id}-ask`, title: 'Check by hand', risk: 'safe', manual: outcome.manual, guards: [], applied: false, outcome: null },
+      ...(await ladder(pb, spec.remediate ?? [], opts)),
+    ];
+  }
+  return result;
+}
+
+/** Runs one probe call under a timeout and the run's deadline; failures become state `error`. */
+async function runCall(call: ResolvedCall, opts: RunOptions, timeoutMs: number): Promise<ProbeOutcome> {
+  if (opts.deadline.aborted) return { state: 'error', summary: 'Not run: the run deadline had passed', error: deadlineText(opts) };
+  const ctl = new AbortController();
+  const onDeadline = () => ctl.abort();
+  opts.deadline.addEventListener('abort', onDeadline, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<ProbeOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      ctl.abort();
+      resolve({ state: 'error', summary: `Could not tell: timed out after ${formatDuration(timeoutMs)}`, error: `probe ${call.probe.id} timed out after ${formatDuration(timeoutMs)}` });
+    }, timeoutMs);
+    ctl.signal.addEventListener('abort', () => {
+      if (opts.deadline.aborted) resolve({ state: 'error', summary: 'Could not tell: the run deadline was reached', error: deadlineText(opts) });
+    });
+  });
+  try {
+    const ctx = { facts: opts.facts, signal: ctl.signal, ...(opts.asker ? { asker: opts.asker } : {}) };
+    return await Promise.race([call.probe.run(call.params as never, ctx).catch(probeError), limit]);
+  } finally {
+    clearTimeout(timer);
+    opts.deadline.removeEventListener('abort', onDeadline);
+  }
+}
+
+function deadlineText(opts: RunOptions): string {
+  return opts.deadlineMs ? `the run deadline (--timeout ${formatDuration(opts.deadlineMs)}) was reached` : 'the run deadline was reached';
+}
+
+function probeError(err: unknown): ProbeOutcome {
+  if (err instanceof HostError) return { state: 'error', summary: `Could not tell: ${err.message}`, error: err.message };
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return { state: 'error', summary: 'Could not tell: access denied', error: errorMessage(err) };
+  // Anything else is a bug in a probe, but one probe's bug must not sink the run.
+  return { state: 'error', summary: 'Could not tell: internal error in the probe', error: `internal error: ${errorMessage(err)}` };
+}
+
+async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions): Promise<RemediationResult[]> {
+  return Promise.all(
+    ids.map(async (id): Promise<RemediationResult> => {
+      const r = pb.remediations.get(id)!;
+      const result: RemediationResult = {
+        id,
+        title: r.spec.title,
+        risk: r.spec.risk,
+        manual: r.spec.manual ?? [],
+        guards: r.spec.guards ?? [],
+        applied: false,
+        outcome: null,
+      };
+      if (r.action) {
+        result.action = r.action.id;
+        try {
+          const plan = await r.action.plan(r.params as never, { facts: opts.facts });
+          if (plan.blocked) result.plan = [`cannot be done automatically here: ${plan.blocked}`];
+          else if (plan.steps.length === 0) result.plan = ['nothing to do'];
+          else result.plan = plan.steps;
+          if (plan.commands[0]) result.command = plan.commands[0];
+        } catch (err) {
+          result.plan = [`could not plan: ${errorMessage(err)}`];
+        }
+      }
+      return result;
+    }),
+  );
+}
+
+/** The numbered next steps: guided questions first where they block, then each failing check's ladder. */
+function nextSteps(checks: CheckResult[], guards: Set<string>): string[] {
+  const steps: string[] = [];
+  const titles = new Map(checks.map((c) => [c.id, `"${c.title}"`]));
+  for (const c of checks) {
+    if (guards.has(c.id)) continue;
+    if (c.state === 'skip' && c.question) steps.push(`Ask at the PC (${c.title}): ${c.question}`);
+    if (c.state !== 'fail' && c.state !== 'warn') continue;
+    const ladder = c.remediations;
+    if (!ladder.length) {
+      steps.push(`${c.title}: ${c.summary}`);
+      continue;
+    }
+    ladder.forEach((r, i) => {
+      const prefix = i === 0 ? `${c.title} — ` : `If "${c.title}" still fails — `;
+      const guard = r.guards.length ? ` — only when ${r.guards.map((g) => titles.get(g) ?? g).join(' and ')}` : '';
+      steps.push(`${prefix}${r.title} (${r.risk})${guard}`);
+    });
+  }
+  return steps;
+}

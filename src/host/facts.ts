@@ -1,0 +1,246 @@
+// Facts about the host, each gathered at most once per run and shared by every probe: the
+// process list with owners, interactive sessions, command results, file tails. Windows facts come
+// from native commands parsed by src/host/parsers; Linux and macOS use their own equivalents.
+import { HostError } from '../core/errors.js';
+import { decodeCodePage, decodeSimple } from './decode.js';
+import type { CommandResult, FileStat, Host } from './host.js';
+import { parseQueryUserResult } from './parsers/query-user.js';
+import { parseRegQuery } from './parsers/reg-query.js';
+import { parseTasklistCsv } from './parsers/tasklist.js';
+import type { SessionInfo } from './parsers/types.js';
+import { parseWho } from './parsers/who.js';
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number | null;
+  name: string;
+  /** DOMAIN\user on Windows, a user name on Linux; null when the platform did not tell. */
+  user: string | null;
+  sessionId: number | null;
+  sessionName: string | null;
+  notResponding: boolean | null;
+  windowTitle: string | null;
+  cmd: string | null;
+}
+
+export interface ProcessList {
+  processes: ProcessInfo[];
+  /** Why owners are unknown (e.g. tasklist failed); null when they were read. */
+  ownersError: string | null;
+}
+
+export const TASKLIST_ARGV = ['tasklist', '/v', '/fo', 'csv'];
+export const QUERY_USER_ARGV = ['query', 'user'];
+export const WHO_ARGV = ['who'];
+export const OEMCP_ARGV = ['reg', 'query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'];
+
+export interface FactsOptions {
+  /** The run's deadline: aborts commands still running. */
+  signal?: AbortSignal;
+  commandTimeoutMs?: number;
+}
+
+export class HostFacts {
+  private readonly memo = new Map<string, Promise<unknown>>();
+  /** One line per fact read, for the report's "host facts". */
+  readonly readLog: string[] = [];
+
+  constructor(
+    readonly host: Host,
+    private readonly options: FactsOptions = {},
+  ) {}
+
+  get platform(): NodeJS.Platform {
+    return this.host.platform;
+  }
+
+  now(): Date {
+    return this.host.now();
+  }
+
+  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** Runs a command once per run (same argv → same shared result). */
+  run(argv: readonly string[]): Promise<CommandResult> {
+    return this.once(`run\0${argv.join('\0')}`, async () => {
+      const r = await this.host.run(argv, {
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+        ...(this.options.commandTimeoutMs ? { timeoutMs: this.options.commandTimeoutMs } : {}),
+      });
+      this.readLog.push(`ran ${argv.join(' ')}: ${describeResult(r)}`);
+      return r;
+    });
+  }
+
+  /** Runs a command and decodes its stdout/stderr; throws HostError when it could not run. */
+  async runText(argv: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const r = await this.run(argv);
+    if (r.notFound) throw new HostError(`command not found: ${argv[0]}`, 'not-found');
+    if (r.timedOut) throw new HostError(`${argv.join(' ')} ${r.failure ?? 'timed out'}`, 'timeout');
+    if (r.exitCode === null) throw new HostError(`${argv.join(' ')} did not run: ${r.failure ?? 'unknown reason'}`, r.failure === 'cancelled' ? 'aborted' : 'failed');
+    return { exitCode: r.exitCode, stdout: await this.decode(r.stdout), stderr: await this.decode(r.stderr) };
+  }
+
+  /** Bytes → text with the host's own code page where the bytes are not UTF-8. */
+  async decode(bytes: Uint8Array): Promise<string> {
+    const simple = decodeSimple(bytes);
+    if (simple !== undefined) return simple;
+    return decodeCodePage(bytes, await this.oemCodePage());
+  }
+
+  /** The Windows OEM code page (what pipes carry), read once from the registry. */
+  oemCodePage(): Promise<number | undefined> {
+    return this.once('oemcp', async () => {
+      if (this.platform !== 'win32') return undefined;
+      const r = await this.run(OEMCP_ARGV);
+      if (r.exitCode !== 0) return undefined;
+      const text = decodeSimple(r.stdout) ?? '';
+      const reg = parseRegQuery(0, text, '');
+      const v = reg.values.find((x) => x.name.toUpperCase() === 'OEMCP');
+      const n = v ? Number.parseInt(v.data, 10) : NaN;
+      return Number.isFinite(n) ? n : undefined;
+    });
+  }
+
+  uptimeSeconds(): Promise<number> {
+    return this.once('uptime', async () => {
+      const s = await this.host.uptimeSeconds();
+      this.readLog.push(`uptime ${Math.round(s)} s`);
+      return s;
+    });
+  }
+
+  /** The process list, with owners and sessions where the platform tells them. */
+  processes(): Promise<ProcessList> {
+    return this.once('processes', async () => {
+      const raw = await this.host.listProcesses();
+      this.readLog.push(`process list: ${raw.length} processes`);
+      const base: ProcessInfo[] = raw.map((p) => ({
+        pid: p.pid,
+        ppid: p.ppid ?? null,
+        name: p.name,
+        user: null,
+        sessionId: null,
+        sessionName: null,
+        notResponding: null,
+        windowTitle: null,
+        cmd: p.cmd ?? null,
+      }));
+      if (this.platform === 'win32') return this.addWindowsOwners(base);
+      return this.addPosixOwners(base, raw.map((p) => p.uid));
+    });
+  }
+
+  private async addWindowsOwners(list: ProcessInfo[]): Promise<ProcessList> {
+    try {
+      const { stdout, exitCode } = await this.runText(TASKLIST_ARGV);
+      if (exitCode !== 0) throw new HostError(`tasklist exited with ${exitCode}`);
+      const rows = parseTasklistCsv(stdout).rows;
+      const byPid = new Map(rows.map((r) => [r.pid, r]));
+      for (const p of list) {
+        const t = byPid.get(p.pid);
+        if (!t) continue;
+        p.user = t.user;
+        p.sessionId = t.sessionId;
+        p.sessionName = t.sessionName;
+        p.notResponding = t.notResponding;
+        p.windowTitle = t.windowTitle;
+      }
+      // tasklist may list processes ps-list missed (they raced); keep ps-list as the list.
+      return { processes: list, ownersError: null };
+    } catch (err) {
+      return { processes: list, ownersError: `owners unknown: ${(err as Error).message}` };
+    }
+  }
+
+  private async addPosixOwners(list: ProcessInfo[], uids: (number | undefined)[]): Promise<ProcessList> {
+    const names = await this.passwdNames();
+    list.forEach((p, i) => {
+      const uid = uids[i];
+      if (uid !== undefined) p.user = names.get(uid) ?? `uid ${uid}`;
+    });
+    return { processes: list, ownersError: null };
+  }
+
+  private passwdNames(): Promise<Map<number, string>> {
+    return this.once('passwd', async () => {
+      const map = new Map<number, string>();
+      const text = await this.readText('/etc/passwd', 1024 * 1024).catch(() => '');
+      for (const line of text.split('\n')) {
+        const f = line.split(':');
+        if (f.length >= 3 && f[0] && /^\d+$/.test(f[2]!)) map.set(Number(f[2]), f[0]);
+      }
+      return map;
+    });
+  }
+
+  /** Interactive logons: `query user` on Windows, `who` elsewhere. Throws HostError when unknown. */
+  sessions(): Promise<SessionInfo[]> {
+    return this.once('sessions', async () => {
+      if (this.platform === 'win32') {
+        const { exitCode, stdout, stderr } = await this.runText(QUERY_USER_ARGV);
+        return parseQueryUserResult(exitCode, stdout, stderr).sessions;
+      }
+      const { exitCode, stdout, stderr } = await this.runText(WHO_ARGV);
+      if (exitCode !== 0) throw new HostError(`who exited with ${exitCode}: ${stderr.trim()}`);
+      return parseWho(stdout).rows;
+    });
+  }
+
+  /** %NAME% → the host's environment (Windows style; names unknown to the host stay as they are). */
+  expandEnv(text: string): string {
+    return text.replace(/%([A-Za-z_][A-Za-z0-9_()]*)%/g, (whole, name: string) => this.host.env(name) ?? whole);
+  }
+
+  stat(path: string): Promise<FileStat | undefined> {
+    return this.once(`stat\0${path}`, async () => {
+      try {
+        return await this.host.stat(path);
+      } catch (err) {
+        throw fileError(path, err);
+      }
+    });
+  }
+
+  /** The last `maxBytes` of a file (all of it when smaller), as bytes; cost is bounded by maxBytes. */
+  readTail(path: string, maxBytes: number): Promise<{ bytes: Uint8Array; size: number; truncated: boolean; stat: FileStat }> {
+    return this.once(`tail\0${maxBytes}\0${path}`, async () => {
+      const st = await this.stat(path);
+      if (!st) throw new HostError(`file not found: ${path}`, 'not-found');
+      const offset = Math.max(0, st.size - maxBytes);
+      try {
+        const bytes = await this.host.readAt(path, offset, Math.min(maxBytes, st.size));
+        this.readLog.push(`read ${bytes.length} of ${st.size} bytes at the end of ${path}`);
+        return { bytes, size: st.size, truncated: offset > 0, stat: st };
+      } catch (err) {
+        throw fileError(path, err);
+      }
+    });
+  }
+
+  async readText(path: string, maxBytes: number): Promise<string> {
+    const { bytes } = await this.readTail(path, maxBytes);
+    return this.decode(bytes);
+  }
+}
+
+function fileError(path: string, err: unknown): HostError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return new HostError(`access denied: ${path}`, 'access-denied');
+  if (code === 'ENOENT') return new HostError(`file not found: ${path}`, 'not-found');
+  return new HostError(`cannot read ${path}: ${code ?? (err as Error).message}`);
+}
+
+function describeResult(r: CommandResult): string {
+  if (r.notFound) return 'not found';
+  if (r.timedOut) return r.failure ?? 'timed out';
+  if (r.exitCode === null) return r.failure ?? 'did not run';
+  return `exit ${r.exitCode}, ${r.stdout.length} bytes`;
+}

@@ -1,0 +1,134 @@
+// The live host: this machine, for real. Heavy modules (execa, ps-list) load on first use so
+// commands that never touch them (`--version`, snapshot replays) do not pay for them.
+import { open, stat as fsStat } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import type { CommandResult, FileStat, Host, NetResult, RawProcess, RunOptions } from './host.js';
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
+const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+export class LiveHost implements Host {
+  readonly source = 'live' as const;
+  readonly platform = process.platform;
+
+  hostname(): string {
+    return os.hostname();
+  }
+
+  now(): Date {
+    return new Date();
+  }
+
+  utcOffsetMinutes(): number {
+    return -new Date().getTimezoneOffset();
+  }
+
+  async uptimeSeconds(): Promise<number> {
+    return Math.round(os.uptime());
+  }
+
+  async listProcesses(): Promise<RawProcess[]> {
+    const { default: psList } = await import('ps-list');
+    const list = await psList({ all: true });
+    return list.map((p) => {
+      const row: RawProcess = { pid: p.pid, ppid: p.ppid, name: p.name };
+      const extra = p as { uid?: number; cmd?: string };
+      if (typeof extra.uid === 'number') row.uid = extra.uid;
+      if (typeof extra.cmd === 'string') row.cmd = extra.cmd;
+      return row;
+    });
+  }
+
+  async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const [file, ...args] = argv;
+    const empty = new Uint8Array(0);
+    if (!file) return { argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound: true, timedOut: false, failure: 'empty command' };
+    const { execa } = await import('execa');
+    // No shell, ever: argv goes to the program as it is.
+    const r = await execa(file, args, {
+      reject: false,
+      encoding: 'buffer',
+      stripFinalNewline: false,
+      windowsHide: true,
+      stdin: 'ignore',
+      timeout: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      maxBuffer: MAX_OUTPUT_BYTES,
+      forceKillAfterDelay: 1000,
+      ...(options.signal ? { cancelSignal: options.signal } : {}),
+    });
+    const out = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : empty);
+    const result: CommandResult = {
+      argv: [...argv],
+      exitCode: typeof r.exitCode === 'number' ? r.exitCode : null,
+      stdout: out(r.stdout),
+      stderr: out(r.stderr),
+      notFound: r.code === 'ENOENT',
+      timedOut: r.timedOut === true,
+    };
+    if (r.code === 'EACCES') result.failure = 'permission denied';
+    else if (r.isCanceled) result.failure = 'cancelled';
+    else if (r.timedOut) result.failure = `timed out after ${options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS} ms`;
+    else if (r.code && r.code !== 'ENOENT') result.failure = String(r.code);
+    return result;
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    try {
+      const s = await fsStat(path);
+      return { path, size: s.size, mtime: s.mtime, isDirectory: s.isDirectory() };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw err;
+    }
+  }
+
+  async readAt(path: string, offset: number, length: number): Promise<Uint8Array> {
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await fh.read(buf, 0, length, offset);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  env(name: string): string | undefined {
+    // Windows environment names are case-insensitive; process.env already is on win32.
+    return process.env[name];
+  }
+
+  connect(target: string, timeoutMs: number, signal?: AbortSignal): Promise<NetResult> {
+    const { host, port } = splitTarget(target);
+    return new Promise((resolve) => {
+      let settled = false;
+      const socket = net.connect({ host, port });
+      const finish = (r: NetResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve(r);
+      };
+      const onAbort = () => finish('timeout');
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      socket.once('connect', () => finish('ok'));
+      socket.once('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') finish('dns-error');
+        else if (err.code === 'ETIMEDOUT') finish('timeout');
+        else finish('refused');
+      });
+    });
+  }
+}
+
+/** "host:443", "[::1]:8080" → parts; a missing port is an error the playbook loader reports. */
+export function splitTarget(target: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(target) ?? /^([^:]+):(\d+)$/.exec(target);
+  if (!m) throw new Error(`not a host:port target: ${target}`);
+  return { host: m[1]!, port: Number(m[2]) };
+}

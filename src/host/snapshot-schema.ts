@@ -1,0 +1,89 @@
+// The host snapshot format (a contract: technicians share these files). See DESIGN.md.
+import { Type, type Static } from '@sinclair/typebox';
+
+const Bytes = {
+  stdout: Type.Optional(Type.String()),
+  stdoutBase64: Type.Optional(Type.String({ contentEncoding: 'base64' })),
+  stderr: Type.Optional(Type.String()),
+  stderrBase64: Type.Optional(Type.String({ contentEncoding: 'base64' })),
+};
+
+export const SnapshotSchema = Type.Object(
+  {
+    syncdoctorSnapshot: Type.Literal(1, { description: 'the snapshot format version, 1' }),
+    capturedAt: Type.String({ format: 'date-time', description: 'an ISO 8601 time such as "2026-11-20T14:03:00Z"' }),
+    platform: Type.String({ minLength: 1, description: 'a process.platform value such as "win32" or "linux"' }),
+    hostname: Type.String({ minLength: 1, description: 'a non-empty host name' }),
+    uptimeSeconds: Type.Number({ minimum: 0, description: 'a number of seconds ≥ 0' }),
+    utcOffsetMinutes: Type.Optional(Type.Integer({ minimum: -840, maximum: 840, description: 'the PC clock offset from UTC in minutes (east positive); default 0' })),
+    note: Type.Optional(Type.String({ description: 'free text: what this snapshot shows' })),
+    redacted: Type.Optional(Type.Boolean()),
+    processes: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            pid: Type.Integer({ minimum: 0 }),
+            ppid: Type.Optional(Type.Integer({ minimum: 0 })),
+            name: Type.String(),
+            uid: Type.Optional(Type.Integer({ minimum: 0 })),
+            cmd: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    commands: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            argv: Type.Array(Type.String(), { minItems: 1, description: 'the exact argv, e.g. ["query", "user"]' }),
+            exitCode: Type.Union([Type.Integer(), Type.Null()], { description: 'the exit code, or null' }),
+            ...Bytes,
+            notFound: Type.Optional(Type.Boolean({ description: 'true when the program does not exist' })),
+            timedOut: Type.Optional(Type.Boolean()),
+            hang: Type.Optional(Type.Boolean({ description: 'replay as a command that never returns (fault injection)' })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    files: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            path: Type.String({ minLength: 1 }),
+            mtime: Type.Optional(Type.String({ format: 'date-time' })),
+            directory: Type.Optional(Type.Boolean()),
+            content: Type.Optional(Type.String()),
+            contentBase64: Type.Optional(Type.String({ contentEncoding: 'base64' })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    network: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            target: Type.String({ description: 'host:port' }),
+            result: Type.Union([Type.Literal('ok'), Type.Literal('refused'), Type.Literal('timeout'), Type.Literal('dns-error')]),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    env: Type.Optional(Type.Record(Type.String(), Type.String())),
+    settings: Type.Optional(
+      Type.Record(Type.String(), Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])), {
+        description: 'site settings in force at capture, per agent id (as in --config), so replay gives the same verdict',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    $id: 'https://syncdoctor.invalid/schemas/snapshot.schema.json',
+    title: 'syncdoctor host snapshot',
+  },
+);
+
+export type Snapshot = Static<typeof SnapshotSchema>;

@@ -1,0 +1,203 @@
+// Loads playbooks: YAML with positions → schema → references (probes, actions, needs, guards,
+// remediations, variables), cycles, and each probe's and action's parameters. Every mistake is an
+// InputProblem with file:line:col and what was expected.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { InputError, type InputProblem } from '../core/errors.js';
+import { parseYamlSource, schemaProblems, type PathSeg, type YamlSource } from '../core/yaml-source.js';
+import { ACTIONS, getAction } from '../actions/index.js';
+import { getProbe, PROBES } from '../probes/index.js';
+import { PlaybookSchema, type PlaybookSpec, type VarValueT } from './schema.js';
+import { interpolate, isUnset, referencedVars } from './vars.js';
+
+export interface LoadedPlaybook {
+  spec: PlaybookSpec;
+  src: YamlSource;
+  file: string;
+}
+
+let playbookCheck: TypeCheck<typeof PlaybookSchema> | undefined;
+const paramChecks = new Map<TSchema, TypeCheck<TSchema>>();
+
+export function paramCheck(schema: TSchema): TypeCheck<TSchema> {
+  let c = paramChecks.get(schema);
+  if (!c) {
+    c = TypeCompiler.Compile(schema);
+    paramChecks.set(schema, c);
+  }
+  return c;
+}
+
+/** The playbooks shipped with syncdoctor (playbooks/ at the package root). */
+export function builtinPlaybookDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'playbooks');
+}
+
+export async function loadPlaybookFile(file: string): Promise<LoadedPlaybook> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError([{ file, message: `cannot read playbook: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+  }
+  return parsePlaybook(file, text);
+}
+
+export function parsePlaybook(file: string, text: string): LoadedPlaybook {
+  const src = parseYamlSource(file, text);
+  const value = src.toJS();
+  playbookCheck ??= TypeCompiler.Compile(PlaybookSchema);
+  const problems = schemaProblems(playbookCheck, value, src, [], 'playbook');
+  if (problems.length) throw new InputError(problems);
+  const spec = value as PlaybookSpec;
+  const semantic = semanticProblems(spec, src);
+  if (semantic.length) throw new InputError(semantic);
+  return { spec, src, file };
+}
+
+/** All playbooks in the given directories; a later directory overrides an earlier one by id. */
+export async function loadPlaybookDirs(dirs: string[]): Promise<LoadedPlaybook[]> {
+  const byId = new Map<string, LoadedPlaybook>();
+  const problems: InputProblem[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    } catch (err) {
+      throw new InputError([{ file: dir, message: `cannot read playbook folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    }
+    const loaded = await Promise.all(
+      names.map((n) =>
+        loadPlaybookFile(path.join(dir, n)).catch((err: unknown) => {
+          if (err instanceof InputError) problems.push(...err.problems);
+          else throw err;
+          return undefined;
+        }),
+      ),
+    );
+    for (const pb of loaded) if (pb) byId.set(pb.spec.id, pb);
+  }
+  if (problems.length) throw new InputError(problems);
+  return [...byId.values()];
+}
+
+function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const add = (p: PathSeg[], message: string, key = false) => problems.push({ pos: src.pos(p, key), message });
+  const vars = pb.vars ?? {};
+  const remediations = pb.remediations ?? {};
+  const checkIds = new Map<string, number>();
+
+  pb.checks.forEach((c, i) => {
+    if (checkIds.has(c.id)) add(['checks', i, 'id'], `duplicate check id "${c.id}" (also checks[${checkIds.get(c.id)}])`);
+    else checkIds.set(c.id, i);
+  });
+
+  const knownProbe = (id: string, p: PathSeg[]) => {
+    if (!getProbe(id)) add(p, `unknown probe "${id}"; expected one of: ${PROBES.map((x) => x.id).join(', ')}`);
+  };
+  const knownVars = (value: unknown, p: PathSeg[]) => {
+    for (const name of referencedVars(value)) {
+      if (!(name in vars)) add(p, `unknown variable "\${${name}}"; declared: ${Object.keys(vars).join(', ') || 'none'}`);
+    }
+  };
+
+  pb.detect.forEach((d, i) => {
+    knownProbe(d.probe, ['detect', i, 'probe']);
+    knownVars(d.with, ['detect', i, 'with']);
+    d.requiresVars?.forEach((v, j) => {
+      if (!(v in vars)) add(['detect', i, 'requiresVars', j], `unknown variable "${v}"; declared: ${Object.keys(vars).join(', ') || 'none'}`);
+    });
+  });
+
+  pb.checks.forEach((c, i) => {
+    knownProbe(c.probe, ['checks', i, 'probe']);
+    knownVars(c.with, ['checks', i, 'with']);
+    c.needs?.forEach((n, j) => {
+      if (!checkIds.has(n)) add(['checks', i, 'needs', j], `needs an unknown check "${n}"; expected one of: ${[...checkIds.keys()].join(', ')}`);
+      else if (n === c.id) add(['checks', i, 'needs', j], `check "${c.id}" cannot need itself`);
+    });
+    c.remediate?.forEach((r, j) => {
+      if (!(r in remediations)) add(['checks', i, 'remediate', j], `unknown remediation "${r}"; expected one of: ${Object.keys(remediations).join(', ') || 'none declared'}`);
+    });
+    c.requiresVars?.forEach((v, j) => {
+      if (!(v in vars)) add(['checks', i, 'requiresVars', j], `unknown variable "${v}"; declared: ${Object.keys(vars).join(', ') || 'none'}`);
+    });
+    if (c.requiresVars?.length && !c.otherwise) add(['checks', i, 'requiresVars'], 'requiresVars needs an `otherwise` probe for when they are not set', true);
+    if (c.otherwise) {
+      knownProbe(c.otherwise.probe, ['checks', i, 'otherwise', 'probe']);
+      knownVars(c.otherwise.with, ['checks', i, 'otherwise', 'with']);
+    }
+  });
+
+  for (const [id, r] of Object.entries(remediations)) {
+    if (r.action && !getAction(r.action)) {
+      add(['remediations', id, 'action'], `unknown action "${r.action}"; expected one of: ${ACTIONS.map((a) => a.id).join(', ')}`);
+    }
+    if (!r.action && !r.manual?.length) add(['remediations', id], 'a remediation needs an `action` or `manual` steps (or both)', true);
+    if (r.action === 'manual' && !r.manual?.length) add(['remediations', id], 'a manual remediation needs `manual` steps', true);
+    knownVars(r.with, ['remediations', id, 'with']);
+    r.guards?.forEach((g, j) => {
+      if (!checkIds.has(g)) add(['remediations', id, 'guards', j], `guard names an unknown check "${g}"; expected one of: ${[...checkIds.keys()].join(', ')}`);
+    });
+  }
+
+  const cycle = findCycle(pb);
+  if (cycle) add(['checks', checkIds.get(cycle[0]!)!, 'needs'], `"needs" forms a cycle: ${cycle.join(' → ')}`, true);
+
+  if (problems.length === 0) problems.push(...shapeProblems(pb, src));
+  return problems;
+}
+
+/** A `needs` cycle as a list of ids (first = last), or undefined. */
+function findCycle(pb: PlaybookSpec): string[] | undefined {
+  const needs = new Map(pb.checks.map((c) => [c.id, c.needs ?? []]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const n of needs.get(id) ?? []) {
+      if (!needs.has(n)) continue;
+      const c = visit(n);
+      if (c) return c;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const c of pb.checks) {
+    const found = visit(c.id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Checks each probe's and action's parameters against its schema, with the variables' defaults
+ * filled in (an empty default stands in as a sample value, since a site sets it later).
+ */
+function shapeProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
+  const sample: Record<string, VarValueT> = {};
+  for (const [name, v] of Object.entries(pb.vars ?? {})) {
+    sample[name] = isUnset(v.default) ? (Array.isArray(v.default) ? ['example'] : 'example') : v.default;
+  }
+  const problems: InputProblem[] = [];
+  const checkParams = (schema: TSchema, raw: unknown, p: PathSeg[]) => {
+    problems.push(...schemaProblems(paramCheck(schema), interpolate(raw ?? {}, sample), src, p, 'with'));
+  };
+  pb.detect.forEach((d, i) => checkParams(getProbe(d.probe)!.params, d.with, ['detect', i, 'with']));
+  pb.checks.forEach((c, i) => {
+    checkParams(getProbe(c.probe)!.params, c.with, ['checks', i, 'with']);
+    if (c.otherwise) checkParams(getProbe(c.otherwise.probe)!.params, c.otherwise.with, ['checks', i, 'otherwise', 'with']);
+  });
+  for (const [id, r] of Object.entries(pb.remediations ?? {})) {
+    if (r.action) checkParams(getAction(r.action)!.params, r.with, ['remediations', id, 'with']);
+  }
+  return problems;
+}

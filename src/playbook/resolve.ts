@@ -1,0 +1,118 @@
+// Site settings → a playbook ready to run: variables from defaults ← settings (config file or a
+// snapshot's recorded settings) ← --set, interpolated into every probe and action call and
+// checked against their parameter schemas.
+import type { TSchema } from '@sinclair/typebox';
+import { InputError, UsageError, type InputProblem } from '../core/errors.js';
+import { schemaProblems } from '../core/yaml-source.js';
+import { getAction } from '../actions/index.js';
+import { getProbe } from '../probes/index.js';
+import type { ProbeDef } from '../probes/probe.js';
+import type { ActionDef } from '../actions/action.js';
+import { paramCheck, type LoadedPlaybook } from './load.js';
+import type { CheckSpec, PlaybookSpec, RemediationSpec, VarValueT } from './schema.js';
+import { interpolate, isUnset } from './vars.js';
+
+/** Per-agent variable values, e.g. { cism: { windowsUser: "frontdesk" } }. */
+export type Settings = Record<string, Record<string, VarValueT>>;
+
+export interface SettingsLayer {
+  settings: Settings;
+  /** Where they came from, for messages: "--set", "site.yaml", "snapshot pc.yaml". */
+  origin: string;
+  /** Unknown agents or variables: usage errors for --set, input errors for files. */
+  kind: 'usage' | 'input';
+}
+
+export interface ResolvedCall {
+  probe: ProbeDef;
+  params: unknown;
+}
+
+export interface ResolvedCheck {
+  spec: CheckSpec;
+  call: ResolvedCall;
+  /** Set when `otherwise` replaced the probe because these variables are not set. */
+  unsetVars: string[];
+}
+
+export interface ResolvedRemediation {
+  id: string;
+  spec: RemediationSpec;
+  action?: ActionDef;
+  params: unknown;
+}
+
+export interface ResolvedPlaybook {
+  spec: PlaybookSpec;
+  file: string;
+  vars: Record<string, VarValueT>;
+  detect: ResolvedCall[];
+  checks: ResolvedCheck[];
+  remediations: Map<string, ResolvedRemediation>;
+}
+
+/** Parses `agent.var=value` (a comma-separated value fills a list variable). */
+export function parseSetOption(text: string): { agent: string; name: string; value: string } {
+  const m = /^([a-z][a-z0-9-]*)\.([A-Za-z][A-Za-z0-9_]*)=(.*)$/s.exec(text);
+  if (!m) throw new UsageError(`--set ${text}: expected agent.variable=value, e.g. --set cism.windowsUser=frontdesk`);
+  return { agent: m[1]!, name: m[2]!, value: m[3]! };
+}
+
+export function resolvePlaybook(pb: LoadedPlaybook, layers: SettingsLayer[]): ResolvedPlaybook {
+  const { spec, src } = pb;
+  const declared = spec.vars ?? {};
+  const vars: Record<string, VarValueT> = Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, v.default]));
+  const overridden = new Map<string, string>();
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer.settings[spec.id] ?? {})) {
+      const decl = declared[name];
+      if (!decl) {
+        const msg = `${layer.origin}: ${spec.id} has no variable "${name}"; expected one of: ${Object.keys(declared).join(', ') || 'none'}`;
+        throw layer.kind === 'usage' ? new UsageError(msg) : new InputError([{ file: layer.origin, message: msg }]);
+      }
+      vars[name] = Array.isArray(decl.default) && typeof value === 'string' ? splitList(value) : value;
+      overridden.set(name, layer.origin);
+    }
+  }
+
+  const problems: InputProblem[] = [];
+  const call = (probeId: string, raw: unknown, path: (string | number)[]): ResolvedCall => {
+    const probe = getProbe(probeId)!;
+    const params = interpolate(raw ?? {}, vars);
+    problems.push(...withOrigin(schemaProblems(paramCheck(probe.params as TSchema), params, src, path, 'with'), raw, overridden));
+    return { probe, params };
+  };
+
+  const detect = spec.detect.flatMap((d, i) =>
+    (d.requiresVars ?? []).some((v) => isUnset(vars[v])) ? [] : [call(d.probe, d.with, ['detect', i, 'with'])],
+  );
+  const checks = spec.checks.map((c, i): ResolvedCheck => {
+    const unsetVars = (c.requiresVars ?? []).filter((v) => isUnset(vars[v]));
+    if (unsetVars.length && c.otherwise) {
+      return { spec: c, unsetVars, call: call(c.otherwise.probe, c.otherwise.with, ['checks', i, 'otherwise', 'with']) };
+    }
+    return { spec: c, unsetVars: [], call: call(c.probe, c.with, ['checks', i, 'with']) };
+  });
+  const remediations = new Map<string, ResolvedRemediation>();
+  for (const [id, r] of Object.entries(spec.remediations ?? {})) {
+    const action = r.action ? getAction(r.action) : undefined;
+    const params = interpolate(r.with ?? {}, vars);
+    if (action) problems.push(...withOrigin(schemaProblems(paramCheck(action.params as TSchema), params, src, ['remediations', id, 'with'], 'with'), r.with, overridden));
+    remediations.set(id, { id, spec: r, ...(action ? { action } : {}), params });
+  }
+  if (problems.length) throw new InputError(problems);
+  return { spec, file: pb.file, vars, detect, checks, remediations };
+}
+
+function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Says which setting a bad value came from, when it came from one. */
+function withOrigin(problems: InputProblem[], raw: unknown, overridden: Map<string, string>): InputProblem[] {
+  if (!problems.length || !overridden.size) return problems;
+  const text = JSON.stringify(raw ?? {});
+  const from = [...overridden].filter(([name]) => text.includes(`\${${name}}`)).map(([name, origin]) => `${name} from ${origin}`);
+  if (!from.length) return problems;
+  return problems.map((p) => ({ ...p, message: `${p.message} (variables set: ${from.join(', ')})` }));
+}

@@ -1,0 +1,29 @@
+// The probe registry, sorted by id. One probe per file; its id is its file name.
+import type { ProbeDef } from './probe.js';
+import ask from './ask.js';
+import fileExists from './file-exists.js';
+import logTimestampFresh from './log-timestamp-fresh.js';
+import machineAwake from './machine-awake.js';
+import processRunning from './process-running.js';
+import quickbooksInUse from './quickbooks-in-use.js';
+import quickbooksUserConflict from './quickbooks-user-conflict.js';
+import sharedMachine from './shared-machine.js';
+import userSession from './user-session.js';
+
+export const PROBES: readonly ProbeDef[] = [
+  ask,
+  fileExists,
+  logTimestampFresh,
+  machineAwake,
+  processRunning,
+  quickbooksInUse,
+  quickbooksUserConflict,
+  sharedMachine,
+  userSession,
+] as unknown as readonly ProbeDef[];
+
+const byId = new Map(PROBES.map((p) => [p.id, p]));
+
+export function getProbe(id: string): ProbeDef | undefined {
+  return byId.get(id);
+}

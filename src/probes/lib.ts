@@ -1,0 +1,44 @@
+// Small helpers shared by probes: process-name and user-name matching.
+import type { ProcessInfo } from '../host/facts.js';
+import type { SessionInfo } from '../host/parsers/types.js';
+
+/** Image names match case-insensitively, with or without ".exe". */
+export function normaliseImage(name: string): string {
+  return name.trim().toLowerCase().replace(/\.exe$/, '');
+}
+
+export function matchesImage(process: { name: string }, names: readonly string[]): boolean {
+  const n = normaliseImage(process.name);
+  return names.some((want) => normaliseImage(want) === n);
+}
+
+/** The account part of "DOMAIN\user" or "user@domain", lower-cased, for comparing users. */
+export function accountName(user: string): string {
+  const t = user.trim();
+  const afterSlash = t.includes('\\') ? t.slice(t.lastIndexOf('\\') + 1) : t;
+  return afterSlash.toLowerCase();
+}
+
+export function sameUser(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  return accountName(a) === accountName(b);
+}
+
+export function describeProcess(p: ProcessInfo): string {
+  const parts = [`${p.name} (pid ${p.pid})`];
+  if (p.user) parts.push(`as ${p.user}`);
+  if (p.sessionId !== null) parts.push(`in session ${p.sessionId}${p.sessionName ? ` (${p.sessionName})` : ''}`);
+  if (p.notResponding) parts.push('NOT RESPONDING');
+  return parts.join(' ');
+}
+
+export function describeSession(s: SessionInfo): string {
+  const name = s.sessionName ? ` ${s.sessionName}` : '';
+  const id = s.id !== null ? ` session ${s.id}` : '';
+  const idle = s.idleMinutes === null ? '' : s.idleMinutes === 0 ? ', not idle' : `, idle ${s.idleMinutes} min`;
+  return `${s.user}:${id}${name}, ${s.state === 'unknown' ? `state "${s.stateText}"` : s.state}${idle}`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,46 @@
+// What a probe is: metadata (id, description, parameter schema, platforms) and a function from
+// parameters and host facts to an outcome. `list` and `explain` render from the metadata.
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { CheckStateT } from '../core/report.js';
+import type { HostFacts } from '../host/facts.js';
+
+/** Asks a person something only they can see. Absent in unattended runs. */
+export interface Asker {
+  ask(question: string, help: readonly string[]): Promise<'yes' | 'no' | 'skip'>;
+}
+
+export interface ProbeContext {
+  facts: HostFacts;
+  /** Aborted when the check's timeout or the run's deadline passes. */
+  signal: AbortSignal;
+  asker?: Asker;
+}
+
+export interface ProbeOutcome {
+  state: CheckStateT;
+  summary: string;
+  evidence?: string[];
+  /** The cause, for state `error`. */
+  error?: string;
+  /** A guided question (asked, or left for a person in unattended runs). */
+  question?: string;
+  answer?: string;
+  /** Steps for a person, for a guided check that could not be asked. */
+  manual?: string[];
+}
+
+export interface ProbeDef<S extends TSchema = TSchema> {
+  id: string;
+  /** One line, for `list`. */
+  description: string;
+  /** A few sentences, for `explain`: what it looks at and how it decides. */
+  explain: string;
+  params: S;
+  /** Platforms where it reads real facts; elsewhere it still runs (e.g. on a snapshot). */
+  platforms: readonly NodeJS.Platform[] | 'all';
+  run(params: Static<S>, ctx: ProbeContext): Promise<ProbeOutcome>;
+}
+
+export function defineProbe<S extends TSchema>(def: ProbeDef<S>): ProbeDef<S> {
+  return def;
+}

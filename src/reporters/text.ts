@@ -1,0 +1,137 @@
+// The text report, for people: per agent, each check with its state, what was seen, and the
+// numbered next steps. Pure: colour comes in as a set of functions (identity when off).
+import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
+
+export interface Paint {
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  grey(s: string): string;
+  bold(s: string): string;
+  cyan(s: string): string;
+}
+
+export const NO_PAINT: Paint = { red: id, yellow: id, green: id, grey: id, bold: id, cyan: id };
+function id(s: string): string {
+  return s;
+}
+
+export interface TextOptions {
+  paint?: Paint;
+  verbose?: boolean;
+}
+
+const STATE_LABEL: Record<CheckStateT, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
+const STATUS_LABEL: Record<StatusT, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
+
+export function renderText(report: Report, options: TextOptions = {}): string {
+  const p = options.paint ?? NO_PAINT;
+  const out: string[] = [];
+  const h = report.host;
+  const src = h.source === 'snapshot' ? `snapshot ${h.snapshotFile ?? ''}`.trim() : 'live';
+  out.push(p.bold(`syncdoctor ${report.tool.version} — ${h.hostname} (${h.platform}, ${src})`));
+  const up = h.uptimeSeconds === null ? 'unknown' : `${formatUptime(h.uptimeSeconds)}${h.bootTime ? `, booted ${h.bootTime}` : ''}`;
+  out.push(`Uptime: ${up}`);
+  out.push('');
+
+  if (report.agents.length === 0) {
+    out.push(report.summary);
+    out.push('');
+    out.push('Host facts read:');
+    for (const f of h.facts) out.push(`  - ${f}`);
+    out.push('');
+    out.push(`Result: ${colourStatus(report.status, p)}`);
+    return `${out.join('\n')}\n`;
+  }
+
+  for (const agent of report.agents) out.push(...renderAgent(agent, p, options));
+  if (options.verbose) {
+    out.push('Host facts read:');
+    for (const f of h.facts) out.push(`  - ${f}`);
+    out.push('');
+  }
+  out.push(`Result: ${colourStatus(report.status, p)} — ${report.summary}`);
+  return `${out.join('\n')}\n`;
+}
+
+function renderAgent(agent: AgentResult, p: Paint, options: TextOptions): string[] {
+  const out: string[] = [];
+  out.push(p.bold(`${agent.name} (${agent.id}) — ${colourStatus(agent.status, p)}`));
+  if (agent.detected) out.push(p.grey(`  detected: ${agent.detectedBy.join('; ')}`));
+  else out.push(p.grey('  not detected on this PC; checked because it was named'));
+  out.push('');
+  for (const c of agent.checks) if (!c.guard) out.push(...renderCheck(c, p, options));
+  const guards = agent.checks.filter((c) => c.guard);
+  if (guards.length) {
+    out.push(p.bold('  Safety guards (conditions for repairs; not faults):'));
+    for (const g of guards) {
+      const met = g.state === 'pass' ? p.green('met') : g.state === 'fail' ? p.yellow('NOT met') : p.yellow(`unknown (${g.state})`);
+      out.push(`    ${g.title}: ${met} — ${g.summary}`);
+      if (options.verbose || g.state !== 'pass') for (const e of g.evidence) out.push(p.grey(`         · ${e}`));
+    }
+    out.push('');
+  }
+  if (agent.nextSteps.length) {
+    out.push(p.bold('  Next steps:'));
+    agent.nextSteps.forEach((s, i) => out.push(`    ${i + 1}. ${s}`));
+    out.push('');
+  }
+  if (agent.docs.length) {
+    out.push(p.grey(`  Vendor guidance: ${agent.docs.map((d) => `${d.title} <${d.url}>`).join('; ')}`));
+    out.push('');
+  }
+  return out;
+}
+
+function renderCheck(c: CheckResult, p: Paint, options: TextOptions): string[] {
+  const out: string[] = [];
+  out.push(`  ${colourState(c.state, p)} ${c.title}${c.severity === 'warning' && c.state === 'fail' ? p.grey(' (warning)') : ''}`);
+  out.push(`         ${c.summary}`);
+  if (c.error && c.error !== c.summary) out.push(p.grey(`         cause: ${c.error}`));
+  const evidence = options.verbose || c.state !== 'pass' ? c.evidence : c.evidence.slice(0, 2);
+  for (const e of evidence) out.push(p.grey(`         · ${e}`));
+  if (c.remediations.length) {
+    c.remediations.forEach((r, i) => {
+      out.push(`         ${p.cyan(`${i + 1}.`)} ${r.title} ${p.grey(`[${r.risk}]`)}`);
+      for (const m of r.manual) out.push(`            - ${m}`);
+      if (r.plan) for (const line of r.plan) out.push(p.grey(`            would: ${line}`));
+      if (r.command) out.push(p.grey(`            command: ${formatArgv(r.command)}`));
+      if (r.guards.length) out.push(p.grey(`            only when these pass: ${r.guards.join(', ')}`));
+    });
+  }
+  out.push('');
+  return out;
+}
+
+/** argv for display: arguments with spaces or quotes are quoted. */
+export function formatArgv(argv: readonly string[]): string {
+  return argv.map((a) => (a === '' || /[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ');
+}
+
+function colourState(s: CheckStateT, p: Paint): string {
+  const label = `[${STATE_LABEL[s]}]`.padEnd(7);
+  switch (s) {
+    case 'pass':
+      return p.green(label);
+    case 'warn':
+      return p.yellow(label);
+    case 'fail':
+      return p.red(label);
+    case 'error':
+      return p.yellow(label);
+    default:
+      return p.grey(label);
+  }
+}
+
+function colourStatus(s: StatusT, p: Paint): string {
+  const label = STATUS_LABEL[s];
+  return s === 'ok' ? p.green(label) : s === 'critical' ? p.red(label) : p.yellow(label);
+}
+
+function formatUptime(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : `${m}m`;
+}
