@@ -29,7 +29,7 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   const { facts } = opts;
   const started = Date.now();
   const startedAt = opts.startedAt ?? new Date();
-  const agents = await Promise.all(opts.playbooks.map((pb) => diagnoseAgent(pb, opts)));
+  const [agents] = await Promise.all([Promise.all(opts.playbooks.map((pb) => diagnoseAgent(pb, opts))), readHostBasics(facts)]);
   const shown = opts.named.length ? agents : agents.filter((a) => a.detected);
   const status = worst(shown.map((a) => a.status));
   const uptime = await facts.uptimeSeconds().catch(() => null);
@@ -55,6 +55,17 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
     rebootRequired: false,
   };
   return report;
+}
+
+/** Who is logged on and what runs: shown even when no agent is installed. Failures are noted, not fatal. */
+async function readHostBasics(facts: HostFacts): Promise<void> {
+  await Promise.all([
+    facts.processes().catch((err: unknown) => facts.readLog.push(`process list: could not be read (${errorMessage(err)})`)),
+    facts
+      .sessions()
+      .then((s) => facts.readLog.push(`interactive logons: ${s.length ? s.map((x) => `${x.user} (${x.state})`).join(', ') : 'none'}`))
+      .catch((err: unknown) => facts.readLog.push(`interactive logons: could not be read (${errorMessage(err)})`)),
+  ]);
 }
 
 function runSummary(agents: AgentResult[], known: number): string {

@@ -202,7 +202,9 @@ export class HostFacts {
   stat(path: string): Promise<FileStat | undefined> {
     return this.once(`stat\0${path}`, async () => {
       try {
-        return await this.host.stat(path);
+        const st = await this.host.stat(path);
+        this.readLog.push(`looked for ${path}: ${st ? (st.isDirectory ? 'folder found' : `${st.size} bytes`) : 'not found'}`);
+        return st;
       } catch (err) {
         throw fileError(path, err);
       }
