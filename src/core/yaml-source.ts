@@ -104,7 +104,9 @@ function unescapePointer(s: string): string {
 }
 
 function describeSchemaError(message: string, schema: TSchema, value: unknown, rel: PathSeg[], what: string): string {
-  const name = rel.length ? rel.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[') : what;
+  const relName = rel.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+  // Parameters read as "with.pattern"; top-level keys of a file as themselves.
+  const name = !rel.length ? what : what === 'with' ? `with.${relName}` : relName;
   if (/^Unexpected property/.test(message)) {
     const allowed = allowedKeysHint(schema);
     return `unknown key "${String(rel[rel.length - 1])}"${allowed}`;
