@@ -23,7 +23,7 @@ export default defineAction({
   async plan(params, { facts }) {
     if (!params.path.trim()) return { steps: [], commands: [], blocked: 'the program path is not configured' };
     if (params.image?.length) {
-      const { processes } = await facts.processes();
+      const { processes } = await facts.processes({ owners: false });
       if (processes.some((p) => matchesImage(p, params.image!))) return { steps: [], commands: [] };
     }
     if (facts.platform === 'win32') {

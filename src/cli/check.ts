@@ -51,6 +51,8 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
     report = await runDiagnosis({ facts, playbooks, named: agents, deadline: deadline.signal, deadlineMs, ...(asker ? { asker } : {}) });
   } finally {
     clearTimeout(timer);
+    // Whatever is still running (a hung command a timed-out check left behind) is stopped now.
+    deadline.abort();
   }
 
   if (typeof opts.output === 'string') await writeReportFile(opts.output, report);

@@ -12,6 +12,11 @@ import type { Asker, ProbeOutcome } from '../probes/probe.js';
 import { checkStatus, exitCodeFor, worst } from './status.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+const BASICS_GRACE_MS = 250;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
 
 export interface RunOptions {
   facts: HostFacts;
@@ -29,7 +34,10 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   const { facts } = opts;
   const started = Date.now();
   const startedAt = opts.startedAt ?? new Date();
-  const [agents] = await Promise.all([Promise.all(opts.playbooks.map((pb) => diagnoseAgent(pb, opts))), readHostBasics(facts)]);
+  const basics = readHostBasics(facts);
+  const agents = await Promise.all(opts.playbooks.map((pb) => diagnoseAgent(pb, opts)));
+  // The basics are for the reader; a hung command must not hold the report once the checks are done.
+  await Promise.race([basics, delay(BASICS_GRACE_MS)]);
   const shown = opts.named.length ? agents : agents.filter((a) => a.detected);
   const status = worst(shown.map((a) => a.status));
   const uptime = await facts.uptimeSeconds().catch(() => null);
@@ -60,7 +68,7 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
 /** Who is logged on and what runs: shown even when no agent is installed. Failures are noted, not fatal. */
 async function readHostBasics(facts: HostFacts): Promise<void> {
   await Promise.all([
-    facts.processes().catch((err: unknown) => facts.readLog.push(`process list: could not be read (${errorMessage(err)})`)),
+    facts.processes({ owners: false }).catch((err: unknown) => facts.readLog.push(`process list: could not be read (${errorMessage(err)})`)),
     facts
       .sessions()
       .then((s) => facts.readLog.push(`interactive logons: ${s.length ? s.map((x) => `${x.user} (${x.state})`).join(', ') : 'none'}`))

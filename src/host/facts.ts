@@ -117,8 +117,21 @@ export class HostFacts {
     });
   }
 
-  /** The process list, with owners and sessions where the platform tells them. */
-  processes(): Promise<ProcessList> {
+  /**
+   * The process list. With `owners`, also who runs each process and in which session (on Windows
+   * that costs a `tasklist /v`, seconds on a busy terminal server), so ask only when it matters.
+   */
+  processes(options: { owners?: boolean } = { owners: true }): Promise<ProcessList> {
+    if (!options.owners) return this.processList();
+    return this.once('processes+owners', async () => {
+      const { processes } = await this.processList();
+      const copy = processes.map((p) => ({ ...p }));
+      if (this.platform === 'win32') return this.addWindowsOwners(copy);
+      return { processes: copy, ownersError: null };
+    });
+  }
+
+  private processList(): Promise<ProcessList> {
     return this.once('processes', async () => {
       const raw = await this.host.listProcesses();
       this.readLog.push(`process list: ${raw.length} processes`);
@@ -133,7 +146,8 @@ export class HostFacts {
         windowTitle: null,
         cmd: p.cmd ?? null,
       }));
-      if (this.platform === 'win32') return this.addWindowsOwners(base);
+      // ps-list gives uids on Linux and macOS: owners come free there.
+      if (this.platform === 'win32') return { processes: base, ownersError: 'owners not read' };
       return this.addPosixOwners(base, raw.map((p) => p.uid));
     });
   }

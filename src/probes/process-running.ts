@@ -19,9 +19,9 @@ export default defineProbe({
   ),
   platforms: 'all',
   async run(params, { facts }) {
-    const { processes, ownersError } = await facts.processes();
-    const matching = processes.filter((p) => matchesImage(p, params.names));
     const wantUser = params.user?.trim() || '';
+    const { processes, ownersError } = await facts.processes({ owners: Boolean(wantUser) });
+    const matching = processes.filter((p) => matchesImage(p, params.names));
     const label = params.names.join(' or ');
     const evidence = matching.map(describeProcess);
     if (ownersError && wantUser) evidence.push(ownersError);
