@@ -156,6 +156,17 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
     remediations: failing ? await ladder(pb, spec.remediate ?? [], opts) : [],
   };
   if (spec.guard) result.guard = true;
+  if (outcome.advice && !spec.guard && outcome.state !== 'pass' && outcome.state !== 'skip') {
+    result.remediations.unshift({
+      id: `${spec.id}-advice`,
+      title: outcome.advice.title,
+      risk: 'safe',
+      manual: outcome.advice.steps,
+      guards: [],
+      applied: false,
+      outcome: null,
+    });
+  }
   if (outcome.question) result.question = outcome.question;
   if (outcome.answer) result.answer = outcome.answer;
   if (outcome.state === 'skip' && outcome.manual?.length) {
@@ -241,6 +252,10 @@ function nextSteps(checks: CheckResult[], guards: Set<string>): string[] {
   for (const c of checks) {
     if (guards.has(c.id)) continue;
     if (c.state === 'skip' && c.question) steps.push(`Ask at the PC (${c.title}): ${c.question}`);
+    if (c.state === 'error' && c.remediations.length) {
+      steps.push(`${c.title} — ${c.remediations[0]!.title}`);
+      continue;
+    }
     if (c.state !== 'fail' && c.state !== 'warn') continue;
     const ladder = c.remediations;
     if (!ladder.length) {

@@ -7,6 +7,8 @@ import type { HostFacts } from '../host/facts.js';
 /** Asks a person something only they can see. Absent in unattended runs. */
 export interface Asker {
   ask(question: string, help: readonly string[]): Promise<'yes' | 'no' | 'skip'>;
+  /** Free text a person types or pastes (e.g. a table copied from a web page); undefined = skipped. */
+  input?(question: string, help: readonly string[]): Promise<string | undefined>;
 }
 
 export interface ProbeContext {
@@ -27,6 +29,11 @@ export interface ProbeOutcome {
   answer?: string;
   /** Steps for a person, for a guided check that could not be asked. */
   manual?: string[];
+  /**
+   * What this particular finding needs, when the probe knows better than the playbook's generic
+   * ladder (e.g. the fix for the QuickBooks error it found). Shown first among the next steps.
+   */
+  advice?: { title: string; steps: string[] };
 }
 
 export interface ProbeDef<S extends TSchema = TSchema> {

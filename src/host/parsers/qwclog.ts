@@ -176,9 +176,8 @@ class QwcParser {
       // Skip a run of NULs (left by a crash) before the cap, so that the text after it is seen.
       let from = pos;
       while (from < end && body.charCodeAt(from) === 0) from++;
-      if (from > pos) this.nulLines++;
       // Only the start of a line is examined: bounded work on huge lines (VERBOSE XML dumps).
-      this.line(body.slice(from, Math.min(end, from + MAX_LINE)));
+      this.line(body.slice(from, Math.min(end, from + MAX_LINE)), from > pos);
       if (!m) break;
       pos = m.index + m[0].length;
     }
@@ -189,13 +188,12 @@ class QwcParser {
     else this.droppedProblems++;
   }
 
-  private line(raw: string): void {
+  private line(raw: string, hadLeadingNul: boolean): void {
     this.lineNo++;
     let line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (line.includes('\0')) {
-      this.nulLines++;
-      line = line.replace(/\0/g, '');
-    }
+    const nul = line.includes('\0');
+    if (nul) line = line.replace(/\0/g, '');
+    if (nul || hadLeadingNul) this.nulLines++;
     const c = line.charCodeAt(0);
     if (c >= 48 && c <= 57) {
       const ts = TS.exec(line);
