@@ -7,11 +7,44 @@ import type { LoadedPlaybook } from '../playbook/load.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
 
 export async function explainCommand(id: string, opts: Record<string, unknown>): Promise<number> {
+  const code = await explainErrorCode(id);
+  if (code) {
+    process.stdout.write(`${code.trimEnd()}\n`);
+    return 0;
+  }
   const playbooks = await loadAllPlaybooks(opts.playbooks);
   const text = explainPlaybookThing(id, playbooks) ?? explainProbeOrAction(id);
-  if (!text) throw new UsageError(`nothing is called "${id}"; try a playbook id, agent.check id, probe or action from \`syncdoctor list\``);
+  if (!text) {
+    throw new UsageError(
+      `nothing is called "${id}"; try an error code (0x80040408, QBWC1013), a playbook id, agent.check id, probe or action from \`syncdoctor list\``,
+    );
+  }
   process.stdout.write(`${text.trimEnd()}\n`);
   return 0;
+}
+
+/** A QuickBooks SDK HRESULT or Web Connector code, from the knowledge base. */
+async function explainErrorCode(id: string): Promise<string | undefined> {
+  const { lookupCode, normaliseCode, QBXMLRP2_PSEUDO_CODE } = await import('../knowledge/quickbooks-errors.js');
+  const code = id.trim().toUpperCase() === QBXMLRP2_PSEUDO_CODE ? QBXMLRP2_PSEUDO_CODE : normaliseCode(id);
+  const info = code ? lookupCode(code) : undefined;
+  if (!info) {
+    if (code && /^(0x|QBWC)/i.test(code)) {
+      return `${code}: not a code syncdoctor knows.\n\nA 0x8004xxxx number is shared by every COM library: trust it as a QuickBooks error only in a QuickBooks context (QWCLog.txt, qbsdklog.txt, an agent log naming QuickBooks).`;
+    }
+    return undefined;
+  }
+  const source = { intuit: 'Intuit documentation', 'third-party': "QuickBooks' own wording, relayed by several integrations", comment: 'third-party comment (wording not QuickBooks\')', unverified: 'unverified' }[info.confidence];
+  const lines = [`${info.code}${info.kind === 'qbwc' ? ' (QuickBooks Web Connector)' : ' (QuickBooks SDK)'}`];
+  if (info.message) lines.push(`Message: "${info.message}"`);
+  lines.push('', `What it means: ${info.meaning}`);
+  if (info.causes.length) lines.push('', 'Likely causes:', ...info.causes.map((c) => `  - ${c}`));
+  if (info.fix.length) lines.push('', 'Fix:', ...info.fix.map((f, i) => `  ${i + 1}. ${f}`));
+  if (info.escalateTo) lines.push('', `Escalate to: ${info.escalateTo === 'vendor' ? 'the integrator / sync vendor' : 'Intuit'}`);
+  if (info.related?.length) lines.push('', `Related: ${info.related.join(', ')}`);
+  lines.push('', `Source: ${source}.`);
+  if (info.kind === 'hresult') lines.push('Trust this meaning only when the code comes from a QuickBooks context (QWCLog.txt, qbsdklog.txt, an agent log naming QuickBooks).');
+  return lines.join('\n');
 }
 
 function explainPlaybookThing(id: string, playbooks: LoadedPlaybook[]): string | undefined {

@@ -16,6 +16,8 @@ export interface InputProblem {
   pos?: SourcePos;
   file?: string;
   message: string;
+  /** Where in the document, as keys (for filtering; not shown). */
+  path?: (string | number)[];
 }
 
 /** A user mistake on the command line (exit 64). */

@@ -93,7 +93,7 @@ export function schemaProblems<T extends TSchema>(
     if (seen.has(k)) continue;
     seen.add(k);
     const unknownKey = /^Unexpected property/.test(err.message);
-    problems.push({ pos: src.pos(path, unknownKey), message });
+    problems.push({ pos: src.pos(path, unknownKey), message, path: rel });
     if (problems.length >= 20) break;
   }
   return problems;

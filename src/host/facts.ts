@@ -3,11 +3,12 @@
 // from native commands parsed by src/host/parsers; Linux and macOS use their own equivalents.
 import { HostError } from '../core/errors.js';
 import { decodeCodePage, decodeSimple } from './decode.js';
-import type { CommandResult, FileStat, Host } from './host.js';
+import type { CommandResult, FileStat, Host, NetResult } from './host.js';
 import { parseQueryUserResult } from './parsers/query-user.js';
 import { parseRegQuery } from './parsers/reg-query.js';
 import { parseTasklistCsv } from './parsers/tasklist.js';
 import type { SessionInfo } from './parsers/types.js';
+import { parseQwcLog, readQwcLogTail, type QwcLogAnalysis } from './parsers/qwclog.js';
 import { parseWho } from './parsers/who.js';
 
 export interface ProcessInfo {
@@ -28,6 +29,8 @@ export interface ProcessList {
   /** Why owners are unknown (e.g. tasklist failed); null when they were read. */
   ownersError: string | null;
 }
+
+const QWC_TAIL_BYTES = 4 * 1024 * 1024;
 
 export const TASKLIST_ARGV = ['tasklist', '/v', '/fo', 'csv'];
 export const QUERY_USER_ARGV = ['query', 'user'];
@@ -213,6 +216,15 @@ export class HostFacts {
     return text.replace(/%([A-Za-z_][A-Za-z0-9_()]*)%/g, (whole, name: string) => this.host.env(name) ?? whole);
   }
 
+  /** TCP reachability of "host:port", tried once per run (same target and timeout → shared answer). */
+  connect(target: string, timeoutMs: number): Promise<NetResult> {
+    return this.once(`connect\0${timeoutMs}\0${target}`, async () => {
+      const r = await this.host.connect(target, timeoutMs, this.options.signal);
+      this.readLog.push(`TCP connect to ${target}: ${r}`);
+      return r;
+    });
+  }
+
   stat(path: string): Promise<FileStat | undefined> {
     return this.once(`stat\0${path}`, async () => {
       try {
@@ -235,6 +247,25 @@ export class HostFacts {
         const bytes = await this.host.readAt(path, offset, Math.min(maxBytes, st.size));
         this.readLog.push(`read ${bytes.length} of ${st.size} bytes at the end of ${path}`);
         return { bytes, size: st.size, truncated: offset > 0, stat: st };
+      } catch (err) {
+        throw fileError(path, err);
+      }
+    });
+  }
+
+  /**
+   * The Web Connector log, analysed once per run from at most its last `maxBytes` (default 4 MiB),
+   * so a 1 GB log costs the same as a small one.
+   */
+  qwcLog(path: string, maxBytes = QWC_TAIL_BYTES): Promise<QwcLogAnalysis & { size: number; truncated: boolean; mtime: Date }> {
+    return this.once(`qwclog\0${maxBytes}\0${path}`, async () => {
+      const st = await this.stat(path);
+      if (!st) throw new HostError(`Web Connector log not found: ${path}`, 'not-found');
+      if (st.isDirectory) throw new HostError(`${path} is a folder, not a log file`);
+      try {
+        const { text, truncated } = await readQwcLogTail(st.size, (offset, length) => this.host.readAt(path, offset, length), { maxBytes });
+        this.readLog.push(`analysed the last ${Math.min(st.size, maxBytes)} of ${st.size} bytes of ${path}`);
+        return { ...parseQwcLog(text, { now: this.now(), truncated }), size: st.size, truncated, mtime: st.mtime };
       } catch (err) {
         throw fileError(path, err);
       }

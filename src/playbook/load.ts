@@ -179,19 +179,25 @@ function findCycle(pb: PlaybookSpec): string[] | undefined {
 }
 
 /**
- * Checks each probe's and action's parameters against its schema, with the variables' defaults
- * filled in (an empty default stands in as a sample value, since a site sets it later).
+ * Checks each probe's and action's parameters against its schema with the variables' defaults.
+ * A value made only of variables a site must still set (empty defaults) is checked again when it
+ * is set, so an empty default is not a playbook error here.
  */
 function shapeProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
-  const sample: Record<string, VarValueT> = {};
+  const defaults: Record<string, VarValueT> = {};
+  const unset = new Set<string>();
   for (const [name, v] of Object.entries(pb.vars ?? {})) {
-    sample[name] = isUnset(v.default) ? (Array.isArray(v.default) ? ['example'] : 'example') : v.default;
+    defaults[name] = v.default;
+    if (isUnset(v.default)) unset.add(name);
   }
   const problems: InputProblem[] = [];
   const checkParams = (schema: TSchema, raw: unknown, p: PathSeg[]) => {
-    problems.push(...schemaProblems(paramCheck(schema), interpolate(raw ?? {}, sample), src, p, 'with'));
+    const found = schemaProblems(paramCheck(schema), interpolate(raw ?? {}, defaults), src, p, 'with');
+    problems.push(...found.filter((f) => !madeOfUnsetVars(valueAt(raw, f.path ?? []), unset)));
   };
-  pb.detect.forEach((d, i) => checkParams(getProbe(d.probe)!.params, d.with, ['detect', i, 'with']));
+  pb.detect.forEach((d, i) => {
+    if (!d.requiresVars?.some((v) => unset.has(v))) checkParams(getProbe(d.probe)!.params, d.with, ['detect', i, 'with']);
+  });
   pb.checks.forEach((c, i) => {
     checkParams(getProbe(c.probe)!.params, c.with, ['checks', i, 'with']);
     if (c.otherwise) checkParams(getProbe(c.otherwise.probe)!.params, c.otherwise.with, ['checks', i, 'otherwise', 'with']);
@@ -200,4 +206,18 @@ function shapeProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
     if (r.action) checkParams(getAction(r.action)!.params, r.with, ['remediations', id, 'with']);
   }
   return problems;
+}
+
+function valueAt(value: unknown, path: readonly PathSeg[]): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[String(seg)];
+  }
+  return v;
+}
+
+function madeOfUnsetVars(raw: unknown, unset: Set<string>): boolean {
+  const refs = referencedVars(raw);
+  return refs.size > 0 && [...refs].some((r) => unset.has(r));
 }

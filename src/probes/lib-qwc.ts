@@ -1,0 +1,59 @@
+// Shared by the Web Connector probes (qwc-*.ts): which apps to look at, and what a logged error means.
+import { classifyQuickBooksError, type QbErrorInfo } from '../knowledge/quickbooks-errors.js';
+import type { QwcCycle, QwcError, QwcLogAnalysis } from '../host/parsers/qwclog.js';
+import { formatDuration } from '../core/duration.js';
+
+/** The apps to report on: the configured ones, else every app the log names. */
+export function appsToCheck(log: QwcLogAnalysis, wanted: readonly string[] | undefined): string[] {
+  const named = (wanted ?? []).map((a) => a.trim()).filter(Boolean);
+  if (named.length) return named;
+  return Object.keys(log.apps).sort();
+}
+
+export function lastCycleOf(log: QwcLogAnalysis, app: string): QwcCycle | undefined {
+  for (let i = log.cycles.length - 1; i >= 0; i--) if (log.cycles[i]!.app?.toLowerCase() === app.toLowerCase()) return log.cycles[i];
+  return undefined;
+}
+
+export function ago(now: Date, at: Date): string {
+  return `${formatDuration(now.getTime() - at.getTime())} ago`;
+}
+
+export interface ExplainedError {
+  error: QwcError;
+  info: QbErrorInfo | null;
+  label: string;
+}
+
+/** What a logged error means: QWCLog is a QuickBooks context, so its codes are trusted. */
+export function explainError(error: QwcError): ExplainedError {
+  if (error.kind === 'web-service') {
+    return { error, info: null, label: `the web service failed: ${error.message ?? 'no detail'}` };
+  }
+  const c = classifyQuickBooksError({ code: error.code, message: [error.message, error.detail].filter(Boolean).join('\n'), context: 'quickbooks' });
+  // A QBWC code that wraps QuickBooks' own error (QBWC1013 ...) is explained by the inner error.
+  const info = c.embedded ?? c.info;
+  const label = info ? `${error.code ?? info.code}${c.embedded ? ` (${c.embedded.code})` : ''}: ${info.meaning}` : c.label;
+  return { error, info, label };
+}
+
+/** The advice for the most telling error: its fix steps from the knowledge base. */
+export function adviceFor(explained: ExplainedError[]): { title: string; steps: string[] } | undefined {
+  const withFix = [...explained].reverse().find((e) => e.info && e.info.fix.length);
+  if (withFix?.info) return { title: `Fix ${withFix.info.code}: ${firstSentence(withFix.info.meaning)}`, steps: [...withFix.info.fix] };
+  const web = [...explained].reverse().find((e) => e.error.kind === 'web-service');
+  if (web) {
+    return {
+      title: 'The web service failed: check the connection to the application',
+      steps: ['Test from this PC that the AppURL in the log opens in a browser.', 'If it does not, check the network, proxy and TLS inspection; otherwise escalate to the vendor with the log excerpt.'],
+    };
+  }
+  return undefined;
+}
+
+function firstSentence(text: string): string {
+  const m = /^(.*?[.!?])(\s|$)/.exec(text);
+  return (m ? m[1]! : text).replace(/\.$/, '');
+}
+
+export const QWC_LOG_DEFAULT = '%ProgramData%\\Intuit\\QBWebConnector\\log\\QWCLog.txt';

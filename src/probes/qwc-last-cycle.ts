@@ -1,0 +1,80 @@
+import { Type } from '@sinclair/typebox';
+import { defineProbe } from './probe.js';
+import { adviceFor, ago, appsToCheck, explainError, lastCycleOf } from './lib-qwc.js';
+import { matchesImage } from './lib.js';
+
+export default defineProbe({
+  id: 'qwc-last-cycle',
+  description: "The Web Connector's last cycle per application completed (not cut off, no errors)",
+  explain:
+    'Analyses the end of QWCLog.txt (at most 4 MB, whatever its size): groups entries into cycles from a ' +
+    'scheduled or manual start to "UpdateLock has been set to False". Per application, the last cycle is ' +
+    'completed, completed with errors, or interrupted (no unlock: typically a QuickBooks pop-up, a crash, ' +
+    'sleep or a logoff). A cycle younger than 30 minutes while the Web Connector runs is "still running". ' +
+    'A company-file lock held by another computer means a second PC runs the same app.',
+  params: Type.Object(
+    {
+      logPath: Type.String({ minLength: 1, description: 'the QWCLog.txt path (%VARIABLES% expanded)' }),
+      apps: Type.Optional(Type.Array(Type.String(), { description: 'application names (AppName) to check; empty: every app in the log' })),
+      qbwcImages: Type.Optional(Type.Array(Type.String(), { description: "the Web Connector's image names, to tell a running cycle from a cut-off one" })),
+    },
+    { additionalProperties: false },
+  ),
+  platforms: 'all',
+  async run(params, { facts }) {
+    const path = facts.expandEnv(params.logPath);
+    const log = await facts.qwcLog(path);
+    const now = facts.now();
+    const apps = appsToCheck(log, params.apps);
+    if (apps.length === 0) {
+      return { state: 'fail', summary: 'The Web Connector log records no update cycle', evidence: [`${path}: ${log.entries} entries, ${log.size} bytes`] };
+    }
+    const qbwcRunning = params.qbwcImages?.length
+      ? (await facts.processes({ owners: false })).processes.some((p) => matchesImage(p, params.qbwcImages!))
+      : undefined;
+    const host = facts.host.hostname().toLowerCase();
+    const evidence: string[] = [];
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    const explained = [];
+    for (const app of apps) {
+      const c = lastCycleOf(log, app);
+      if (!c) {
+        problems.push(`no cycle for "${app}" in the log`);
+        continue;
+      }
+      const when = `${c.kind} cycle started ${c.startedAt.toISOString()} (${ago(now, c.startedAt)})`;
+      if (c.lockHolder && c.lockHolder.toLowerCase() !== host) {
+        warnings.push(`the company file lock of "${app}" is held by another computer, ${c.lockHolder}: a second PC runs the same Web Connector app`);
+      }
+      if (c.staleLockSuspected) warnings.push(`"${app}": the cycle began with UpdateLock already True (a stale lock from an earlier cut-off cycle)`);
+      const verdict = c.verdict === 'possibly-running' && qbwcRunning === false ? 'interrupted' : c.verdict;
+      switch (verdict) {
+        case 'completed':
+          evidence.push(`"${app}": last ${when} completed at ${c.endedAt?.toISOString()}`);
+          break;
+        case 'possibly-running':
+          evidence.push(`"${app}": ${when} is still running (last entry ${ago(now, c.lastSeenAt)})`);
+          break;
+        case 'completed-with-errors': {
+          const ex = c.errors.map(explainError);
+          explained.push(...ex);
+          problems.push(`"${app}": last ${when} ended with ${ex.length} error${ex.length === 1 ? '' : 's'}: ${ex.map((e) => e.label).join('; ')}`);
+          break;
+        }
+        default: {
+          const ex = c.errors.map(explainError);
+          explained.push(...ex);
+          problems.push(
+            `"${app}": last ${when} was cut off after ${c.lastSeenAt.toISOString()} (no unlock): typical of a QuickBooks pop-up, a crash, sleep or a logoff${ex.length ? `; errors: ${ex.map((e) => e.label).join('; ')}` : ''}`,
+          );
+        }
+      }
+    }
+    const all = [...problems, ...warnings, ...evidence];
+    const advice = adviceFor(explained);
+    if (problems.length) return { state: 'fail', summary: problems[0]!, evidence: all, ...(advice ? { advice } : {}) };
+    if (warnings.length) return { state: 'warn', summary: warnings[0]!, evidence: all };
+    return { state: 'pass', summary: apps.length === 1 ? evidence[0]! : `The last cycle of each of ${apps.length} apps completed`, evidence: all };
+  },
+});

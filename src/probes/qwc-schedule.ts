@@ -1,0 +1,60 @@
+import { Type } from '@sinclair/typebox';
+import { DURATION_HINT, formatDuration, parseDuration } from '../core/duration.js';
+import { defineProbe } from './probe.js';
+import { ago, appsToCheck } from './lib-qwc.js';
+
+export default defineProbe({
+  id: 'qwc-schedule',
+  description: 'Web Connector Auto-Run cycles happen on schedule (per application)',
+  explain:
+    'No log line states the schedule: the interval lives in the app\'s .qwc file. So the interval is the ' +
+    'configured `intervalMinutes`, else the median spacing of the app\'s scheduled starts in the log. The ' +
+    'check fails when the last scheduled (Auto-Run) start is older than `missedCycles` intervals (or than ' +
+    '`maxAge` when the interval cannot be told), or when the log holds no scheduled start at all.',
+  params: Type.Object(
+    {
+      logPath: Type.String({ minLength: 1, description: 'the QWCLog.txt path (%VARIABLES% expanded)' }),
+      apps: Type.Optional(Type.Array(Type.String(), { description: 'application names (AppName); empty: every app in the log' })),
+      intervalMinutes: Type.Optional(Type.String({ pattern: '^(\\d+)?$', description: "the app's RunEveryNMinutes, or empty to infer it from the log" })),
+      missedCycles: Type.Optional(Type.Integer({ minimum: 1, description: 'how many missed cycles fail the check (default 3)' })),
+      maxAge: Type.Optional(Type.String({ format: 'duration', description: DURATION_HINT })),
+    },
+    { additionalProperties: false },
+  ),
+  platforms: 'all',
+  async run(params, { facts }) {
+    const path = facts.expandEnv(params.logPath);
+    const log = await facts.qwcLog(path);
+    const now = facts.now();
+    const apps = appsToCheck(log, params.apps);
+    const missed = params.missedCycles ?? 3;
+    const configured = params.intervalMinutes ? Number(params.intervalMinutes) : undefined;
+    const fallbackMs = parseDuration(params.maxAge ?? '2h')!;
+    if (apps.length === 0) return { state: 'fail', summary: 'The Web Connector log records no update cycle: no Auto-Run has happened since it was created or cleared', evidence: [`${path}: ${log.entries} entries`] };
+
+    const failures: string[] = [];
+    const evidence: string[] = [];
+    for (const app of apps) {
+      const summary = Object.entries(log.apps).find(([name]) => name.toLowerCase() === app.toLowerCase())?.[1];
+      const starts = summary?.scheduledStarts ?? [];
+      const last = starts[starts.length - 1];
+      if (!last) {
+        const manual = summary?.starts.length ? ` (only manual "Update Selected" runs, the last ${ago(now, summary.starts[summary.starts.length - 1]!)})` : '';
+        failures.push(`"${app}": no scheduled (Auto-Run) cycle in the log${manual}: Auto-Run may be off or the Web Connector was not running`);
+        continue;
+      }
+      const interval = configured ?? summary?.medianIntervalMinutes ?? undefined;
+      const limitMs = interval ? interval * missed * 60_000 : fallbackMs;
+      const age = now.getTime() - last.getTime();
+      const cadence = interval ? `runs every ${interval} min${configured ? '' : ' (from the log\'s spacing)'}` : 'interval unknown';
+      const line = `"${app}": last Auto-Run ${last.toISOString()} (${ago(now, last)}); ${cadence}`;
+      evidence.push(line);
+      if (age > limitMs) {
+        const n = interval ? ` (about ${Math.floor(age / (interval * 60_000))} cycles missed)` : '';
+        failures.push(`"${app}": the last Auto-Run cycle was ${formatDuration(age)} ago${n}; it ${cadence}`);
+      }
+    }
+    if (failures.length) return { state: 'fail', summary: failures[0]!, evidence: [...failures, ...evidence] };
+    return { state: 'pass', summary: apps.length === 1 ? evidence[0]! : `Auto-Run is on schedule for ${apps.length} apps`, evidence };
+  },
+});
