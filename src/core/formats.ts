@@ -7,9 +7,21 @@ export function registerFormats(): void {
   if (FormatRegistry.Has('duration')) return;
   FormatRegistry.Set('duration', (v) => parseDuration(v) !== undefined);
   FormatRegistry.Set('regex', (v) => regexError(v) === undefined);
-  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v)));
+  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && realCalendarTime(v));
   FormatRegistry.Set('timestamp-format', (v) => timestampParser(v) !== undefined);
   FormatRegistry.Set('uri', (v) => /^https?:\/\/\S+$/.test(v));
+}
+
+/**
+ * Date.parse rolls 30 February over into March; a time in a file must name a real day and a
+ * real time of day.
+ */
+export function realCalendarTime(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && !Number.isNaN(Date.parse(text));
 }
 
 /** Why a pattern is not a valid regular expression, or undefined when it is. */

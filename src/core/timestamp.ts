@@ -31,7 +31,7 @@ export function timestampParser(format: string): TimestampParser | undefined {
     return {
       parse(text, offset) {
         const t = text.trim();
-        if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(t)) return undefined;
+        if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(t) || !realDay(t)) return undefined;
         const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(t);
         const ms = Date.parse(hasZone ? t.replace(' ', 'T') : `${t.replace(' ', 'T')}Z`);
         if (Number.isNaN(ms)) return undefined;
@@ -68,10 +68,20 @@ export function timestampParser(format: string): TimestampParser | undefined {
       const d = Number(f.DD ?? f.D);
       const ms = Date.UTC(y, mo, d, hour, Number(f.mm ?? 0), Number(f.ss ?? 0));
       const check = new Date(ms);
-      if (check.getUTCMonth() !== mo || check.getUTCDate() !== d || hour > 23) return undefined;
+      const minute = Number(f.mm ?? 0);
+      const second = Number(f.ss ?? 0);
+      if (check.getUTCMonth() !== mo || check.getUTCDate() !== d || hour > 23 || minute > 59 || second > 59) return undefined;
       return ms - offset * 60_000;
     },
   };
+}
+
+/** "2026-02-30..." is not a day (Date.parse would roll it into March). */
+function realDay(t: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(t)!;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
 }
 
 function escapeRe(s: string): string {

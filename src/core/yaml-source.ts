@@ -104,7 +104,7 @@ function unescapePointer(s: string): string {
 }
 
 function describeSchemaError(message: string, schema: TSchema, value: unknown, rel: PathSeg[], what: string): string {
-  const relName = rel.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+  const relName = rel.map((s) => (typeof s === 'number' || /^\d+$/.test(s) ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
   // Parameters read as "with.pattern"; top-level keys of a file as themselves.
   const name = !rel.length ? what : what === 'with' ? `with.${relName}` : relName;
   if (/^Unexpected property/.test(message)) {

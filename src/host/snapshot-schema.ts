@@ -52,7 +52,7 @@ export const SnapshotSchema = Type.Object(
         Type.Object(
           {
             path: Type.String({ minLength: 1 }),
-            mtime: Type.Optional(Type.String({ format: 'date-time' })),
+            mtime: Type.Optional(Type.String({ format: 'date-time', description: 'an ISO 8601 time such as "2026-11-20T13:58:00Z"' })),
             directory: Type.Optional(Type.Boolean()),
             content: Type.Optional(Type.String()),
             contentBase64: Type.Optional(Type.String({ contentEncoding: 'base64' })),

@@ -92,7 +92,7 @@ export class SnapshotHost implements Host {
 
   env(name: string): string | undefined {
     const env = this.snapshot.env ?? {};
-    if (this.platform !== 'win32') return env[name];
+    if (this.platform !== 'win32') return Object.hasOwn(env, name) ? env[name] : undefined;
     const wanted = name.toLowerCase();
     for (const [k, v] of Object.entries(env)) if (k.toLowerCase() === wanted) return v;
     return undefined;
@@ -131,6 +131,10 @@ function hangUntilAborted(argv: readonly string[], options: RunOptions): Promise
       resolve({ argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound: false, timedOut: true, failure });
     };
     const onAbort = () => done('cancelled');
+    if (options.signal?.aborted) {
+      resolve({ argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound: false, timedOut: true, failure: 'cancelled' });
+      return;
+    }
     const timer = setTimeout(() => done(`timed out after ${timeoutMs} ms`), timeoutMs);
     options.signal?.addEventListener('abort', onAbort, { once: true });
   });

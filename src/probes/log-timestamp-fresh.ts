@@ -14,7 +14,8 @@ export default defineProbe({
   explain:
     'Reads only the tail of the log (default 256 KB), so a 1 GB log costs the same as a 1 KB one. ' +
     'Finds the last line matching `pattern`; the timestamp is its named group `ts` (or group 1), read ' +
-    'with `format` in the host\'s time zone unless it carries its own. Older than `maxAge` fails, older ' +
+    'with `format`, in UTC unless the timestamp carries its own offset or `timezone: local` asks for the ' +
+    'host\'s time zone. Older than `maxAge` fails, older ' +
     'than `warnAge` warns. A missing log or no matching line cannot tell anything: state error.',
   params: Type.Object(
     {

@@ -26,6 +26,6 @@ export default defineProbe({
     if (users.length > max) {
       return { state: 'warn', summary: `${users.length} different users are logged on (${users.join(', ')}): the sync agent should be on a PC that others do not log into`, evidence };
     }
-    return { state: 'pass', summary: users.length <= 1 ? 'Only one user logs into this PC' : `Logged on: ${users.join(', ')}`, evidence };
+    return { state: 'pass', summary: users.length === 0 ? 'Nobody is logged on now' : users.length === 1 ? `Only one user is logged on (${users[0]})` : `Logged on: ${users.join(', ')}`, evidence };
   },
 });
