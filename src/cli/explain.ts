@@ -24,7 +24,7 @@ export async function explainCommand(id: string, opts: Record<string, unknown>):
 }
 
 /** A QuickBooks SDK HRESULT or Web Connector code, from the knowledge base. */
-async function explainErrorCode(id: string): Promise<string | undefined> {
+export async function explainErrorCode(id: string): Promise<string | undefined> {
   const { lookupCode, normaliseCode, QBXMLRP2_PSEUDO_CODE } = await import('../knowledge/quickbooks-errors.js');
   const code = id.trim().toUpperCase() === QBXMLRP2_PSEUDO_CODE ? QBXMLRP2_PSEUDO_CODE : normaliseCode(id);
   const info = code ? lookupCode(code) : undefined;

@@ -156,7 +156,8 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
     remediations: failing ? await ladder(pb, spec.remediate ?? [], opts) : [],
   };
   if (spec.guard) result.guard = true;
-  if (outcome.advice && !spec.guard && outcome.state !== 'pass' && outcome.state !== 'skip') {
+  const adviceIsNew = outcome.advice && !result.remediations.some((r) => r.title === outcome.advice!.title);
+  if (outcome.advice && adviceIsNew && !spec.guard && outcome.state !== 'pass' && outcome.state !== 'skip') {
     result.remediations.unshift({
       id: `${spec.id}-advice`,
       title: outcome.advice.title,
@@ -249,6 +250,8 @@ async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions): Pr
 function nextSteps(checks: CheckResult[], guards: Set<string>): string[] {
   const steps: string[] = [];
   const titles = new Map(checks.map((c) => [c.id, `"${c.title}"`]));
+  // A step that an earlier check already lists is not repeated: one numbered list to work down.
+  const listed = new Set<string>();
   for (const c of checks) {
     if (guards.has(c.id)) continue;
     if (c.state === 'skip' && c.question) steps.push(`Ask at the PC (${c.title}): ${c.question}`);
@@ -262,8 +265,12 @@ function nextSteps(checks: CheckResult[], guards: Set<string>): string[] {
       steps.push(`${c.title}: ${c.summary}`);
       continue;
     }
-    ladder.forEach((r, i) => {
-      const prefix = i === 0 ? `${c.title} — ` : `If "${c.title}" still fails — `;
+    let first = true;
+    ladder.forEach((r) => {
+      if (listed.has(r.title)) return;
+      listed.add(r.title);
+      const prefix = first ? `${c.title} — ` : `If "${c.title}" still fails — `;
+      first = false;
       const guard = r.guards.length ? ` — only when ${r.guards.map((g) => titles.get(g) ?? g).join(' and ')}` : '';
       steps.push(`${prefix}${r.title} (${r.risk})${guard}`);
     });
