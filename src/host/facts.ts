@@ -114,7 +114,9 @@ export class HostFacts {
 
   uptimeSeconds(): Promise<number> {
     return this.once('uptime', async () => {
-      const s = await this.host.uptimeSeconds();
+      const s = await this.host.uptimeSeconds().catch((err: unknown) => {
+        throw hostError('the uptime could not be read', err);
+      });
       this.readLog.push(`uptime ${Math.round(s)} s`);
       return s;
     });
@@ -136,7 +138,9 @@ export class HostFacts {
 
   private processList(): Promise<ProcessList> {
     return this.once('processes', async () => {
-      const raw = await this.host.listProcesses();
+      const raw = await this.host.listProcesses().catch((err: unknown) => {
+        throw hostError('the process list could not be read', err);
+      });
       this.readLog.push(`process list: ${raw.length} processes`);
       const base: ProcessInfo[] = raw.map((p) => ({
         pid: p.pid,
@@ -159,7 +163,11 @@ export class HostFacts {
     try {
       const { stdout, exitCode } = await this.runText(TASKLIST_ARGV);
       if (exitCode !== 0) throw new HostError(`tasklist exited with ${exitCode}`);
-      const rows = parseTasklistCsv(stdout).rows;
+      const { rows, problems } = parseTasklistCsv(stdout);
+      // Output that is not tasklist's (damaged, or another program's) tells nothing about owners.
+      if (rows.length === 0 && list.length > 0) {
+        throw new HostError(`tasklist printed no process row${problems.length ? ` (${problems[0]})` : ''}`, 'unparseable');
+      }
       const byPid = new Map(rows.map((r) => [r.pid, r]));
       for (const p of list) {
         const t = byPid.get(p.pid);
@@ -203,11 +211,17 @@ export class HostFacts {
     return this.once('sessions', async () => {
       if (this.platform === 'win32') {
         const { exitCode, stdout, stderr } = await this.runText(QUERY_USER_ARGV);
-        return parseQueryUserResult(exitCode, stdout, stderr).sessions;
+        const { sessions, problems } = parseQueryUserResult(exitCode, stdout, stderr);
+        // quser answers "nobody" with exit 1; exit 0 without a single session row is unreadable output.
+        if (exitCode === 0 && sessions.length === 0) {
+          throw new HostError(`could not read the output of query user: exit 0 but no session row${problems[0] ? ` (${problems[0]})` : ''}`, 'unparseable');
+        }
+        return sessions;
       }
       const { exitCode, stdout, stderr } = await this.runText(WHO_ARGV);
       if (exitCode !== 0) throw new HostError(`who exited with ${exitCode}: ${stderr.trim()}`);
-      return parseWho(stdout).rows;
+      const { rows, problems } = parseWho(stdout);
+      return readableSessions('who', rows, problems);
     });
   }
 
@@ -265,8 +279,18 @@ export class HostFacts {
       try {
         const { text, truncated } = await readQwcLogTail(st.size, (offset, length) => this.host.readAt(path, offset, length), { maxBytes });
         this.readLog.push(`analysed the last ${Math.min(st.size, maxBytes)} of ${st.size} bytes of ${path}`);
-        return { ...parseQwcLog(text, { now: this.now(), truncated }), size: st.size, truncated, mtime: st.mtime };
+        const log = parseQwcLog(text, { now: this.now(), truncated });
+        // Text with neither an entry nor a header is not a Web Connector log (or is damaged beyond
+        // reading, e.g. NULs after a crash): that is "could not tell", not "no cycles".
+        if (log.entries === 0 && log.headerBlocks === 0 && text.trim() !== '') {
+          throw new HostError(
+            `${path}: no Web Connector log entry could be read in ${truncated ? `its last ${maxBytes} bytes` : `its ${st.size} bytes`}${log.problems[0] ? ` (${log.problems[0]})` : ''}`,
+            'unparseable',
+          );
+        }
+        return { ...log, size: st.size, truncated, mtime: st.mtime };
       } catch (err) {
+        if (err instanceof HostError) throw err;
         throw fileError(path, err);
       }
     });
@@ -276,6 +300,22 @@ export class HostFacts {
     const { bytes } = await this.readTail(path, maxBytes);
     return this.decode(bytes);
   }
+}
+
+/** Sessions from a parser: none read while some lines could not be read means unreadable output. */
+function readableSessions(command: string, sessions: SessionInfo[], problems: string[]): SessionInfo[] {
+  if (sessions.length === 0 && problems.length > 0) {
+    throw new HostError(`could not read the output of ${command}: ${problems[0]}`, 'unparseable');
+  }
+  return sessions;
+}
+
+/** A host call that threw: keep a HostError as it is, else say what could not be read and why. */
+function hostError(what: string, err: unknown): HostError {
+  if (err instanceof HostError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const kind = code === 'EACCES' || code === 'EPERM' ? 'access-denied' : code === 'ENOENT' ? 'not-found' : 'failed';
+  return new HostError(`${what}: ${(err as Error)?.message ?? String(err)}`, kind);
 }
 
 function fileError(path: string, err: unknown): HostError {

@@ -2,6 +2,7 @@
 import type { ProbeDef } from './probe.js';
 import ask from './ask.js';
 import fileExists from './file-exists.js';
+import journyxStuckSession from './journyx-stuck-session.js';
 import logTimestampFresh from './log-timestamp-fresh.js';
 import machineAwake from './machine-awake.js';
 import networkReachable from './network-reachable.js';
@@ -20,6 +21,7 @@ import userSession from './user-session.js';
 export const PROBES: readonly ProbeDef[] = [
   ask,
   fileExists,
+  journyxStuckSession,
   logTimestampFresh,
   machineAwake,
   networkReachable,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { DURATION_HINT, formatDuration, parseDuration } from '../core/duration.js';
 import { HostError } from '../core/errors.js';
+import { compileUserRegex } from '../core/regex-safety.js';
 import { TIMESTAMP_FORMAT_HINT, timestampParser } from '../core/timestamp.js';
 import { defineProbe } from './probe.js';
 
@@ -36,7 +37,8 @@ export default defineProbe({
     const what = params.what ?? 'last matching log line';
     const tail = await facts.readTail(path, params.tailBytes ?? DEFAULT_TAIL_BYTES);
     const text = await facts.decode(tail.bytes);
-    const re = new RegExp(params.pattern);
+    // Checked at load for nested repetition; run with V8's backtrack limit on lines cut to MAX_LINE.
+    const re = compileUserRegex(params.pattern);
     const parser = timestampParser(params.format ?? 'iso');
     if (!parser) throw new HostError(`invalid timestamp format: ${params.format}`);
     const offset = params.timezone === 'local' ? facts.host.utcOffsetMinutes() : 0;

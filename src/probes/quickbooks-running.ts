@@ -28,7 +28,10 @@ export default defineProbe({
         : { state: 'pass', summary: 'QuickBooks is not open now (the sync may start it itself)', evidence: ['no QuickBooks process'] };
     }
     const evidence = qb.map(describeProcess);
-    if (ownersError) evidence.push(ownersError);
+    if (ownersError) {
+      // Status and owners come from tasklist: without them, a hung or doubled QuickBooks cannot be ruled out.
+      return { state: 'error', summary: 'QuickBooks is running, but whether it responds, and as whom, could not be read', error: ownersError, evidence };
+    }
     const hung = qb.filter((p) => p.notResponding);
     if (hung.length) {
       return {

@@ -24,13 +24,17 @@ export default defineProbe({
   async run(_params, { facts }) {
     if (facts.platform !== 'win32') return { state: 'skip', summary: `Sleep settings are read on Windows only (this is ${facts.platform})` };
     const [avail, standby, hibernate] = await Promise.all([facts.runText(POWERCFG_A), facts.runText(POWERCFG_STANDBY_IDLE), facts.runText(POWERCFG_HIBERNATE_IDLE)]);
-    for (const [r, argv] of [[standby, POWERCFG_STANDBY_IDLE], [hibernate, POWERCFG_HIBERNATE_IDLE]] as const) {
+    for (const [r, argv] of [[avail, POWERCFG_A], [standby, POWERCFG_STANDBY_IDLE], [hibernate, POWERCFG_HIBERNATE_IDLE]] as const) {
       if (r.exitCode !== 0) throw new HostError(`${argv.join(' ')} exited with ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
     }
     const states = parsePowercfgAvailable(avail.stdout);
     const sleep = parsePowercfgQuery(standby.stdout);
     const hib = parsePowercfgQuery(hibernate.stdout);
     if (sleep.acSeconds === null) throw new HostError(`could not read the sleep timeout: ${sleep.problems.join('; ')}`, 'unparseable');
+    // powercfg /a always lists states in one section or the other: none read means unreadable output.
+    if (states.available.length === 0 && states.unavailable.length === 0) {
+      throw new HostError(`could not read the sleep states (powercfg /a): ${states.problems[0] ?? 'no state listed'}`, 'unparseable');
+    }
 
     const evidence = [
       `sleep states available: ${states.available.length ? states.available.join(', ') : 'none'}${states.modernStandby ? ' (Modern Standby)' : ''}`,
