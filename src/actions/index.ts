@@ -3,9 +3,11 @@ import type { ActionDef } from './action.js';
 import killAndRelaunch from './kill-and-relaunch.js';
 import manual from './manual.js';
 import reboot from './reboot.js';
+import restartService from './restart-service.js';
 import startProcess from './start-process.js';
+import waitAndRecheck from './wait-and-recheck.js';
 
-export const ACTIONS: readonly ActionDef[] = [killAndRelaunch, manual, reboot, startProcess] as unknown as readonly ActionDef[];
+export const ACTIONS: readonly ActionDef[] = [killAndRelaunch, manual, reboot, restartService, startProcess, waitAndRecheck] as unknown as readonly ActionDef[];
 
 const byId = new Map(ACTIONS.map((a) => [a.id, a]));
 

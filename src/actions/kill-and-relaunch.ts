@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './action.js';
-import { killArgv, launchInUserSessionArgv } from './lib.js';
+import { killArgv, killByName, launch, launchInUserSessionArgv } from './lib.js';
 import { describeProcess, matchesImage } from '../probes/lib.js';
 
 export default defineAction({
@@ -11,10 +11,12 @@ export default defineAction({
     'agent again so it reconnects and resumes syncing. Unsaved QuickBooks work is lost: remediations ' +
     'using it must be guarded by "nobody is working in QuickBooks on this PC".',
   risk: 'disruptive',
+  settleMs: 15_000,
   params: Type.Object(
     {
       kill: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'image names to close' }),
       relaunch: Type.Optional(Type.String({ description: 'the program to start afterwards; empty: the agent relaunches itself' })),
+      args: Type.Optional(Type.Array(Type.String(), { description: 'arguments for the relaunched program' })),
       user: Type.Optional(Type.String()),
     },
     { additionalProperties: false },
@@ -28,8 +30,16 @@ export default defineAction({
     if (relaunch) {
       steps.push(`start ${relaunch}`);
       if (facts.platform === 'win32' && params.user) commands.push(...launchInUserSessionArgv(relaunch, params.user, 'syncdoctor-launch-<random>'));
-      else commands.push([relaunch]);
+      else commands.push([relaunch, ...(params.args ?? [])]);
     }
     return { steps, commands };
+  },
+  async apply(params, ctx) {
+    const killed = await killByName(ctx, params.kill);
+    if (!killed.ok) return killed;
+    const relaunch = ctx.facts.expandEnv(params.relaunch?.trim() ?? '');
+    if (!relaunch) return { ok: true, detail: `${killed.detail}; the agent relaunches itself` };
+    const started = await launch(ctx, relaunch, params.args ?? [], params.user?.trim() || undefined);
+    return { ok: started.ok, detail: `${killed.detail}; ${started.detail}` };
   },
 });

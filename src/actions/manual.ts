@@ -10,4 +10,8 @@ export default defineAction({
   async plan() {
     return { steps: [], commands: [], blocked: 'a person must do this step' };
   },
+  async apply() {
+    // The engine asks the person (done / skip / cannot); nothing runs on the PC.
+    return { ok: false, detail: 'a person must do this step' };
+  },
 });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './action.js';
-import { launchInUserSessionArgv } from './lib.js';
+import { launch, launchInUserSessionArgv } from './lib.js';
 import { matchesImage } from '../probes/lib.js';
 
 export default defineAction({
@@ -11,6 +11,7 @@ export default defineAction({
     'desktop, not in session 0 where RMM jobs run as SYSTEM, so it goes through a one-shot scheduled task ' +
     'with /it for that user (created, run, deleted). Elsewhere it spawns the program detached.',
   risk: 'safe',
+  settleMs: 15_000,
   params: Type.Object(
     {
       path: Type.String({ description: 'the full path of the program; empty means not configured' }),
@@ -33,5 +34,13 @@ export default defineAction({
       return { steps: [`start ${params.path} in ${user}'s desktop session`], commands };
     }
     return { steps: [`start ${params.path} detached`], commands: [[params.path, ...(params.args ?? [])]] };
+  },
+  async apply(params, ctx) {
+    const path = ctx.facts.expandEnv(params.path.trim());
+    if (!path) return { ok: false, detail: 'the program path is not configured' };
+    if (params.image?.length && (await ctx.host.listProcesses()).some((p) => matchesImage(p, params.image!))) {
+      return { ok: true, detail: 'already running' };
+    }
+    return launch(ctx, path, params.args ?? [], params.user?.trim() || undefined);
   },
 });

@@ -1,10 +1,12 @@
-// `syncdoctor check`: host → playbooks → settings → diagnosis → report → exit code.
+// `syncdoctor check`: host → playbooks → settings → diagnosis → (with --fix or --dry-run: the
+// remediation ladders) → report → exit code.
 import { writeFile, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { UsageError } from '../core/errors.js';
-import type { Report } from '../core/report.js';
+import type { Report, RiskT } from '../core/report.js';
 import { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
-import { resolvePlaybook, parseSetOption, type Settings, type SettingsLayer } from '../playbook/resolve.js';
+import { resolvePlaybook, parseSetOption, type ResolvedPlaybook, type Settings, type SettingsLayer } from '../playbook/resolve.js';
 import { runDiagnosis } from '../engine/run.js';
 import { renderJson } from '../reporters/json.js';
 import { renderText } from '../reporters/text.js';
@@ -12,11 +14,23 @@ import type { Asker } from '../probes/probe.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
 import { makePaint, wantsColour } from './colour.js';
 
-export async function checkCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
-  const format = opts.json ? 'json' : String(opts.format ?? 'text');
-  const timeoutSeconds = Number(opts.timeout);
+export interface Diagnosis {
+  report: Report;
+  playbooks: ResolvedPlaybook[];
+  host: Host;
+  /** Aborted at the run's deadline, and when the run ends (stops leftover commands). */
+  deadline: AbortController;
+  dispose(): void;
+}
+
+const DEFAULT_TIMEOUT_S = 120;
+/** Repairs wait for agents to restart and backlogs to clear: a longer default deadline. */
+export const DEFAULT_REPAIR_TIMEOUT_S = 1200;
+
+export async function diagnose(agents: string[], opts: Record<string, unknown>, asker: Asker | undefined, defaultTimeout = DEFAULT_TIMEOUT_S): Promise<Diagnosis> {
+  const timeoutSeconds = opts.timeout === undefined ? defaultTimeout : Number(opts.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${String(opts.timeout)}: expected a number of seconds > 0`);
-  const sets = (opts.set as string[]).map(parseSetOption);
+  const sets = ((opts.set as string[] | undefined) ?? []).map(parseSetOption);
 
   const host = await openHost(opts.snapshot);
   const loaded = await loadAllPlaybooks(opts.playbooks);
@@ -44,24 +58,94 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
   const deadline = new AbortController();
   const deadlineMs = timeoutSeconds * 1000;
   const timer = setTimeout(() => deadline.abort(), deadlineMs);
-  const facts = new HostFacts(host, { signal: deadline.signal });
-  let report: Report;
-  try {
-    const asker = opts.prompt !== false && format === 'text' && host.source === 'live' && isInteractive() ? await makeAsker() : undefined;
-    report = await runDiagnosis({ facts, playbooks, named: agents, deadline: deadline.signal, deadlineMs, ...(asker ? { asker } : {}) });
-  } finally {
+  const dispose = () => {
     clearTimeout(timer);
     // Whatever is still running (a hung command a timed-out check left behind) is stopped now.
     deadline.abort();
+  };
+  try {
+    const facts = new HostFacts(host, { signal: deadline.signal });
+    const report = await runDiagnosis({ facts, playbooks, named: agents, deadline: deadline.signal, deadlineMs, ...(asker ? { asker } : {}) });
+    return { report, playbooks, host, deadline, dispose };
+  } catch (err) {
+    dispose();
+    throw err;
   }
+}
 
-  if (typeof opts.output === 'string') await writeReportFile(opts.output, report);
-  if (format === 'json') process.stdout.write(renderJson(report));
-  else {
-    const colour = wantsColour(opts.color !== false);
-    process.stdout.write(renderText(report, { verbose: opts.verbose === true, ...(colour ? { paint: await makePaint() } : {}) }));
+export async function checkCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
+  const format = opts.json ? 'json' : String(opts.format ?? 'text');
+  const fixing = opts.fix === true || opts.dryRun === true;
+  if (opts.allow !== undefined && !fixing) throw new UsageError('--allow goes with --fix (or --dry-run)');
+  const interactive = opts.prompt !== false && format === 'text' && opts.snapshot === undefined && isInteractive();
+  const asker = interactive && !fixing ? await makeAsker() : undefined;
+  const d = await diagnose(agents, opts, asker, fixing ? DEFAULT_REPAIR_TIMEOUT_S : DEFAULT_TIMEOUT_S);
+  try {
+    if (fixing) {
+      if (d.host.source === 'snapshot' && opts.fix === true && opts.dryRun !== true) {
+        throw new UsageError('--fix cannot repair a snapshot (it is a record, not the PC); use --dry-run to see the plan');
+      }
+      await unattendedRepair(d, opts);
+    }
+    if (typeof opts.output === 'string') await writeReportFile(opts.output, d.report);
+    if (format === 'json') process.stdout.write(renderJson(d.report));
+    else {
+      const colour = wantsColour(opts.color !== false);
+      process.stdout.write(renderText(d.report, { verbose: opts.verbose === true, ...(colour ? { paint: await makePaint() } : {}) }));
+    }
+    return d.report.exitCode;
+  } finally {
+    d.dispose();
   }
-  return report.exitCode;
+}
+
+/** --fix (risk within --allow) or --dry-run (the plan only): never prompts; progress on stderr. */
+async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Promise<void> {
+  const allow = (opts.allow as RiskT | undefined) ?? 'safe';
+  const dryRun = opts.dryRun === true;
+  const { runLadders } = await import('../engine/ladder.js');
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const session = dryRun ? undefined : await openRepairSession(opts, `check --fix --allow ${allow}`);
+  if (session && 'heldBy' in session) {
+    say(`Not repairing: another repair holds the lock (pid ${session.heldBy.pid} on ${session.heldBy.host}, since ${session.heldBy.startedAt}).`);
+    return;
+  }
+  try {
+    await runLadders({
+      report: d.report,
+      playbooks: d.playbooks,
+      host: d.host,
+      newFacts: () => new HostFacts(d.host, { signal: d.deadline.signal }),
+      consent: {
+        allow,
+        interactive: false,
+        confirm: async () => 'apply',
+        // Only reached with --allow reboot: restart with the playbook's delay, warning users.
+        reboot: async () => ({ choice: 'later' }),
+        manual: async () => 'cannot',
+      },
+      ...(session ? { audit: session.audit } : {}),
+      dryRun,
+      say,
+      signal: d.deadline.signal,
+    });
+  } finally {
+    await session?.lock.release();
+  }
+}
+
+/** The audit log and the repair lock beside it (one repair per PC at a time). */
+export async function openRepairSession(opts: Record<string, unknown>, command: string) {
+  const { AuditLog, RepairLock, defaultAuditPath, lockPathFor } = await import('../host/audit.js');
+  const file = typeof opts.auditLog === 'string' ? opts.auditLog : defaultAuditPath();
+  let lock;
+  try {
+    lock = await RepairLock.acquire(lockPathFor(file), command);
+  } catch (err) {
+    throw new UsageError(`cannot use the audit log folder for ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another with --audit-log FILE`);
+  }
+  if ('heldBy' in lock) return lock;
+  return { lock, audit: new AuditLog(file, randomBytes(4).toString('hex')) };
 }
 
 async function openHost(snapshot: unknown): Promise<Host> {
@@ -73,11 +157,11 @@ async function openHost(snapshot: unknown): Promise<Host> {
   return new LiveHost();
 }
 
-function isInteractive(): boolean {
+export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
 }
 
-async function makeAsker(): Promise<Asker> {
+export async function makeAsker(): Promise<Asker> {
   const { select } = await import('@inquirer/prompts');
   return {
     async ask(question, help) {

@@ -69,14 +69,35 @@ function buildProgram(): Command {
     .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
     .option('--config <file>', 'site settings (per-agent variables)')
     .option('--set <agent.var=value>', 'set a playbook variable (repeatable)', collect, [])
-    .option('--timeout <seconds>', 'whole-run deadline in seconds', '120')
+    .option('--timeout <seconds>', 'whole-run deadline in seconds (default 120; 1200 with --fix)')
     .option('--no-prompt', 'never ask the technician guided questions')
+    .option('--fix', 'apply remediations without prompting, up to the --allow risk (never prompts)')
+    .addOption(new Option('--allow <risk>', 'the highest risk --fix may apply (default safe)').choices(['safe', 'disruptive', 'reboot']))
+    .option('--dry-run', 'print the repair plan (processes, services, commands) and change nothing')
+    .option('--audit-log <file>', 'the repair audit log (JSON lines); default: see README')
     .option('--no-color', 'no colour in text output')
     .option('--verbose', 'show every piece of evidence and the host facts read')
     .exitOverride()
     .action(async (agents: string[], opts: Record<string, unknown>) => {
       const { checkCommand } = await import('./check.js');
       process.exitCode = await checkCommand(agents, opts);
+    });
+
+  program
+    .command('repair')
+    .description('interactive guided repair: each failing check\'s remediation ladder, one confirmed step at a time')
+    .argument('[agent]', 'an agent id; default: every detected agent')
+    .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
+    .option('--config <file>', 'site settings (per-agent variables)')
+    .option('--set <agent.var=value>', 'set a playbook variable (repeatable)', collect, [])
+    .option('--timeout <seconds>', 'whole-run deadline in seconds (default 1200)')
+    .option('--audit-log <file>', 'the repair audit log (JSON lines); default: see README')
+    .option('--no-color', 'no colour in text output')
+    .option('--verbose', 'show every piece of evidence')
+    .exitOverride()
+    .action(async (agent: string | undefined, opts: Record<string, unknown>) => {
+      const { repairCommand } = await import('./repair.js');
+      process.exitCode = await repairCommand(agent ? [agent] : [], opts);
     });
 
   program

@@ -42,6 +42,9 @@ export const CheckResultSchema = Type.Object(
     question: Type.Optional(Type.String({ description: 'a question only a person can answer (guided check)' })),
     answer: Type.Optional(Type.String()),
     remediations: Type.Array(RemediationResultSchema, { description: 'the remediation ladder, in order' }),
+    before: Type.Optional(
+      Type.Object({ state: CheckState, summary: Type.String() }, { additionalProperties: false, description: 'the state before repairs changed it' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -68,8 +71,13 @@ export const ActionRecordSchema = Type.Object(
     check: Type.String(),
     remediation: Type.String(),
     action: Type.String(),
-    outcome: Type.String(),
+    outcome: Type.Union(
+      ['fixed', 'applied', 'failed', 'refused', 'not-allowed', 'skipped', 'done-by-technician', 'needs-a-person', 'planned'].map((v) => Type.Literal(v)),
+      { description: 'fixed: applied and the check now passes; applied: done, check still failing; planned: --dry-run' },
+    ),
+    risk: Risk,
     detail: Type.Optional(Type.String()),
+    commands: Type.Optional(Type.Array(Type.Array(Type.String()))),
   },
   { additionalProperties: false },
 );

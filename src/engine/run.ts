@@ -3,7 +3,7 @@
 // playbook's order.
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { errorMessage, HostError } from '../core/errors.js';
-import type { AgentResult, CheckResult, RemediationResult, Report, StatusT } from '../core/report.js';
+import type { AgentResult, CheckResult, RemediationResult, Report } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { TOOL_NAME, VERSION } from '../core/version.js';
 import type { HostFacts } from '../host/facts.js';
@@ -39,7 +39,6 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   // The basics are for the reader; a hung command must not hold the report once the checks are done.
   await Promise.race([basics, delay(BASICS_GRACE_MS)]);
   const shown = opts.named.length ? agents : agents.filter((a) => a.detected);
-  const status = worst(shown.map((a) => a.status));
   const uptime = await facts.uptimeSeconds().catch(() => null);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -55,14 +54,14 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
     },
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - started,
-    status,
-    exitCode: exitCodeFor(status, false),
-    summary: runSummary(shown, opts.playbooks.length),
+    status: 'ok',
+    exitCode: 0,
+    summary: '',
     agents: shown,
     actions: [],
     rebootRequired: false,
   };
-  return report;
+  return finishReport(report, opts.playbooks.length);
 }
 
 /** Who is logged on and what runs: shown even when no agent is installed. Failures are noted, not fatal. */
@@ -101,10 +100,31 @@ async function diagnoseAgent(pb: ResolvedPlaybook, opts: RunOptions): Promise<Ag
     return { ...base, status: 'ok', checks: [], nextSteps: [] };
   }
   const checks = await runChecks(pb, opts);
+  return finishAgent({ ...base, status: 'ok', checks, nextSteps: [] }, pb);
+}
+
+/** An agent's status and next steps from its checks (again after repairs changed them). */
+export function finishAgent(agent: AgentResult, pb: ResolvedPlaybook): AgentResult {
   const guards = new Set(pb.checks.filter((c) => c.spec.guard).map((c) => c.spec.id));
   // Guards are safety conditions for remediations, not faults: they do not count in the verdict.
-  const status: StatusT = worst(checks.filter((c) => !guards.has(c.id)).map(checkStatus));
-  return { ...base, status, checks, nextSteps: nextSteps(checks, guards) };
+  agent.status = worst(agent.checks.filter((c) => !guards.has(c.id)).map(checkStatus));
+  agent.nextSteps = nextSteps(agent.checks, guards);
+  return agent;
+}
+
+/** The run's status, summary and exit code from its agents (again after repairs). */
+export function finishReport(report: Report, playbookCount: number): Report {
+  report.status = worst(report.agents.map((a) => a.status));
+  report.exitCode = exitCodeFor(report.status, report.rebootRequired);
+  report.summary = runSummary(report.agents, playbookCount);
+  return report;
+}
+
+/** Runs one check again, on its own, with the given (fresh) facts: re-verification and guards. */
+export async function evaluateCheck(pb: ResolvedPlaybook, checkId: string, opts: RunOptions): Promise<CheckResult> {
+  const check = pb.checks.find((c) => c.spec.id === checkId);
+  if (!check) throw new Error(`no check ${checkId} in ${pb.spec.id}`);
+  return runCheck(pb, check, [], opts);
 }
 
 async function runChecks(pb: ResolvedPlaybook, opts: RunOptions): Promise<CheckResult[]> {

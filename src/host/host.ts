@@ -58,4 +58,18 @@ export interface Host {
   env(name: string): string | undefined;
   /** TCP reachability of host:port. */
   connect(target: string, timeoutMs: number, signal?: AbortSignal): Promise<NetResult>;
+
+  // --- Changes (remediation actions only; never called while diagnosing) ---
+
+  /** Runs a command that changes the machine (taskkill, schtasks, sc, shutdown). No shell. */
+  runAction(argv: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  /** Starts a program detached from syncdoctor (it outlives the run); returns its pid. */
+  spawnDetached(argv: readonly string[]): Promise<number>;
+  /** Sends a signal to a process; false when it no longer exists. */
+  signal(pid: number, signal: NodeJS.Signals): Promise<boolean>;
+  /** Whether a process with this pid exists. */
+  isAlive(pid: number): Promise<boolean>;
 }
+
+/** Why a host refuses changes (a snapshot is a record, not a machine). */
+export const SNAPSHOT_IS_READ_ONLY = 'a snapshot is a record of a PC, not the PC: nothing can be repaired on it';

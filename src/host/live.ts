@@ -3,6 +3,9 @@
 import { open, stat as fsStat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import type { CommandResult, FileStat, Host, NetResult, RawProcess, RunOptions } from './host.js';
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
@@ -95,6 +98,52 @@ export class LiveHost implements Host {
     }
   }
 
+  async runAction(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const program = argv[0] ?? '';
+    const empty = new Uint8Array(0);
+    if (rehearsed(program)) {
+      const log = process.env.SYNCDOCTOR_REHEARSAL_LOG;
+      if (log) await appendFile(log, `${JSON.stringify({ at: new Date().toISOString(), argv })}\n`);
+      return { argv: [...argv], exitCode: 0, stdout: empty, stderr: empty, notFound: false, timedOut: false };
+    }
+    if (isPowerCommand(argv) && process.env.SYNCDOCTOR_NO_REBOOT === '1') {
+      return { argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound: false, timedOut: false, failure: 'refused: SYNCDOCTOR_NO_REBOOT=1 forbids restart and shutdown commands' };
+    }
+    return this.run(argv, options);
+  }
+
+  async spawnDetached(argv: readonly string[]): Promise<number> {
+    const [file, ...args] = argv;
+    if (!file) throw new Error('empty command');
+    const child = spawn(file, args, { detached: true, stdio: 'ignore', windowsHide: false });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => {
+        child.unref(); // the agent outlives syncdoctor
+        resolve(child.pid!);
+      });
+    });
+  }
+
+  async signal(pid: number, signal: NodeJS.Signals): Promise<boolean> {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+      throw err;
+    }
+  }
+
+  async isAlive(pid: number): Promise<boolean> {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
   env(name: string): string | undefined {
     // Windows environment names are case-insensitive; process.env already is on win32.
     return process.env[name];
@@ -124,6 +173,24 @@ export class LiveHost implements Host {
       });
     });
   }
+}
+
+/**
+ * Safety interlocks for changes. SYNCDOCTOR_NO_REBOOT=1 (the test suite sets it) refuses any
+ * restart or shutdown command. SYNCDOCTOR_REHEARSE=prog,prog (with SYNCDOCTOR_REHEARSAL_LOG=FILE)
+ * records those programs' action commands as JSON lines instead of running them, so tests can
+ * assert what a repair would run.
+ */
+function isPowerCommand(argv: readonly string[]): boolean {
+  const base = path.basename(argv[0] ?? '').toLowerCase().replace(/\.exe$/, '');
+  if (['shutdown', 'reboot', 'poweroff', 'halt', 'logoff'].includes(base)) return true;
+  return base === 'systemctl' && argv.some((a) => /^(reboot|poweroff|halt|kexec|suspend|hibernate)$/.test(a));
+}
+
+function rehearsed(program: string): boolean {
+  const list = (process.env.SYNCDOCTOR_REHEARSE ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const base = path.basename(program).toLowerCase().replace(/\.exe$/, '');
+  return list.includes(base);
 }
 
 /** "host:443", "[::1]:8080" → parts; a missing port is an error the playbook loader reports. */

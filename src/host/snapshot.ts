@@ -2,9 +2,9 @@
 // live when absent: an unrecorded command is "not found", an unrecorded file does not exist.
 import { readFile } from 'node:fs/promises';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { InputError, type InputProblem } from '../core/errors.js';
+import { HostError, InputError, type InputProblem } from '../core/errors.js';
 import { parseYamlSource, schemaProblems, type YamlSource } from '../core/yaml-source.js';
-import type { CommandResult, FileStat, Host, NetResult, RawProcess, RunOptions } from './host.js';
+import { SNAPSHOT_IS_READ_ONLY, type CommandResult, type FileStat, type Host, type NetResult, type RawProcess, type RunOptions } from './host.js';
 import { SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 
 let compiled: ReturnType<typeof TypeCompiler.Compile<typeof SnapshotSchema>> | undefined;
@@ -102,6 +102,22 @@ export class SnapshotHost implements Host {
     const rec = (this.snapshot.network ?? []).find((n) => n.target.toLowerCase() === target.toLowerCase());
     // Not recorded: nothing answered when it was captured (or it was never asked): treat as unreachable.
     return rec ? rec.result : 'timeout';
+  }
+
+  async runAction(): Promise<CommandResult> {
+    throw new HostError(SNAPSHOT_IS_READ_ONLY, 'failed');
+  }
+
+  async spawnDetached(): Promise<number> {
+    throw new HostError(SNAPSHOT_IS_READ_ONLY, 'failed');
+  }
+
+  async signal(): Promise<boolean> {
+    throw new HostError(SNAPSHOT_IS_READ_ONLY, 'failed');
+  }
+
+  async isAlive(pid: number): Promise<boolean> {
+    return (this.snapshot.processes ?? []).some((p) => p.pid === pid);
   }
 
   /** Windows paths compare case-insensitively and with either slash. */

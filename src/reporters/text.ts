@@ -45,6 +45,12 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   }
 
   for (const agent of report.agents) out.push(...renderAgent(agent, p, options));
+  if (report.actions.length) {
+    out.push(p.bold('What was done:'));
+    for (const a of report.actions) out.push(`  [${a.outcome}] ${a.agent}/${a.check}: ${a.remediation}${a.detail ? ` — ${a.detail}` : ''}`);
+    out.push('');
+  }
+  if (report.rebootRequired) out.push(p.yellow('A restart is pending: the fix takes effect after the PC restarts.'), '');
   if (options.verbose) {
     out.push('Host facts read:');
     for (const f of h.facts) out.push(`  - ${f}`);
@@ -85,7 +91,8 @@ function renderAgent(agent: AgentResult, p: Paint, options: TextOptions): string
 
 function renderCheck(c: CheckResult, p: Paint, options: TextOptions): string[] {
   const out: string[] = [];
-  out.push(`  ${colourState(c.state, p)} ${c.title}${c.severity === 'warning' && c.state === 'fail' ? p.grey(' (warning)') : ''}`);
+  const was = c.before ? p.grey(` (was ${STATE_LABEL[c.before.state]}: ${c.before.summary})`) : '';
+  out.push(`  ${colourState(c.state, p)} ${c.title}${c.severity === 'warning' && c.state === 'fail' ? p.grey(' (warning)') : ''}${was}`);
   out.push(`         ${c.summary}`);
   if (c.error && c.error !== c.summary) out.push(p.grey(`         cause: ${c.error}`));
   const evidence = options.verbose || c.state !== 'pass' ? c.evidence : c.evidence.slice(0, 2);

@@ -1,0 +1,115 @@
+// `syncdoctor repair`: the guided repair for a technician at the PC. Shows the diagnosis, then
+// walks each failing check's ladder one confirmed step at a time. Ctrl-C at any prompt stops
+// before that step (nothing of it is done) and still prints the summary.
+import { UsageError } from '../core/errors.js';
+import { HostFacts } from '../host/facts.js';
+import { renderText } from '../reporters/text.js';
+import type { Consent, StepView } from '../engine/ladder.js';
+import { formatArgv } from '../reporters/text.js';
+import { DEFAULT_REPAIR_TIMEOUT_S, diagnose, isInteractive, makeAsker, openRepairSession } from './check.js';
+import { makePaint, wantsColour } from './colour.js';
+
+export async function repairCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
+  if (!isInteractive()) {
+    throw new UsageError('repair asks a person before each step and needs a terminal; for unattended runs use `check --fix --allow safe|disruptive|reboot` (or --dry-run)');
+  }
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const paint = wantsColour(opts.color !== false) ? await makePaint() : undefined;
+  const d = await diagnose(agents, opts, await makeAsker(), DEFAULT_REPAIR_TIMEOUT_S);
+  try {
+    process.stdout.write(renderText(d.report, { verbose: opts.verbose === true, ...(paint ? { paint } : {}) }));
+    const failing = d.report.agents.flatMap((a) => a.checks.filter((c) => !c.guard && (c.state === 'fail' || c.state === 'warn')));
+    if (failing.length === 0) {
+      out('Nothing to repair: no check failed.');
+      return d.report.exitCode;
+    }
+    const session = await openRepairSession(opts, 'repair');
+    if ('heldBy' in session) {
+      out(`Not repairing: another repair holds the lock (pid ${session.heldBy.pid} on ${session.heldBy.host}, since ${session.heldBy.startedAt}).`);
+      return d.report.exitCode;
+    }
+    let stopAfterStep = false;
+    const onSigint = () => {
+      stopAfterStep = true;
+      out('\nCtrl-C: stopping after the current step.');
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const { runLadders } = await import('../engine/ladder.js');
+      await runLadders({
+        report: d.report,
+        playbooks: d.playbooks,
+        host: d.host,
+        newFacts: () => new HostFacts(d.host, { signal: d.deadline.signal }),
+        consent: await interactiveConsent(),
+        audit: session.audit,
+        dryRun: false,
+        say: out,
+        signal: d.deadline.signal,
+        stop: () => stopAfterStep,
+        asker: await makeAsker(),
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+      await session.lock.release();
+    }
+    out('\n=== Summary after repair ===\n');
+    process.stdout.write(renderText(d.report, { ...(paint ? { paint } : {}) }));
+    return d.report.exitCode;
+  } finally {
+    d.dispose();
+  }
+}
+
+/** Prompts for each step; Ctrl-C at a prompt (inquirer's ExitPromptError) means "stop here". */
+async function interactiveConsent(): Promise<Consent> {
+  const { select } = await import('@inquirer/prompts');
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const ask = async <T extends string>(message: string, choices: { name: string; value: T }[], quit: T): Promise<T> => {
+    try {
+      return await select({ message, choices });
+    } catch (err) {
+      if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') return quit;
+      throw err;
+    }
+  };
+  const describe = (v: StepView) => {
+    out(`\nStep ${v.index} of ${v.of} for "${v.check.title}": ${v.step.title} [${v.step.risk}]`);
+    if (v.why) out(`  Why: ${v.why}`);
+    for (const s of v.plan?.steps ?? []) out(`  Will: ${s}`);
+    for (const c of v.plan?.commands ?? []) out(`  Runs: ${formatArgv(c)}`);
+  };
+  return {
+    allow: 'safe',
+    interactive: true,
+    async confirm(v) {
+      describe(v);
+      return ask('Do this now?', [
+        { name: 'Yes, do it', value: 'apply' },
+        { name: 'No, skip this step', value: 'skip' },
+        { name: 'Stop repairing', value: 'quit' },
+      ], 'quit');
+    },
+    async reboot(v) {
+      describe(v);
+      const choice = await ask('Restart this PC?', [
+        { name: 'Restart in 15 minutes (logged-on users are warned)', value: 'later' },
+        { name: 'Restart now', value: 'now' },
+        { name: 'Not now', value: 'no' },
+        { name: 'Stop repairing', value: 'quit' },
+      ], 'quit');
+      return choice === 'later' ? { choice, minutes: 15 } : { choice };
+    },
+    async manual(v) {
+      out(`\nStep ${v.index} of ${v.of} for "${v.check.title}": ${v.step.title} (by hand)`);
+      if (v.why) out(`  Why: ${v.why}`);
+      v.step.manual.forEach((m, i) => out(`  ${i + 1}. ${m}`));
+      return ask('When you have done it:', [
+        { name: 'Done: check again', value: 'done' },
+        { name: 'Skip this step', value: 'skip' },
+        { name: "I can't do this", value: 'cannot' },
+        { name: 'Stop repairing', value: 'quit' },
+      ], 'quit');
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// The repair audit log (append-only JSON lines: the intent is written before acting, so a crash
+// still leaves a trace) and the repair lock (one repair per PC at a time, stale locks recovered).
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface AuditRecord {
+  at: string;
+  runId: string;
+  who: { user: string; host: string; pid: number };
+  phase: 'intent' | 'outcome' | 'refused' | 'skipped' | 'planned' | 'manual';
+  agent: string;
+  check: string;
+  remediation: string;
+  action: string | null;
+  risk: string;
+  plan?: string[];
+  commands?: string[][];
+  outcome?: string;
+  detail?: string;
+}
+
+/** Where the audit log lives unless --audit-log says otherwise (documented in the README). */
+export function defaultAuditPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (platform === 'win32') return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'syncdoctor', 'audit.log');
+  if (typeof process.getuid === 'function' && process.getuid() === 0) return '/var/log/syncdoctor/audit.log';
+  const state = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+  return path.join(state, 'syncdoctor', 'audit.log');
+}
+
+export class AuditLog {
+  readonly who = { user: safeUser(), host: os.hostname(), pid: process.pid };
+
+  constructor(
+    readonly file: string,
+    readonly runId: string,
+  ) {}
+
+  async append(record: Omit<AuditRecord, 'at' | 'runId' | 'who'>): Promise<void> {
+    const line = JSON.stringify({ at: new Date().toISOString(), runId: this.runId, who: this.who, ...record });
+    await mkdir(path.dirname(this.file), { recursive: true });
+    // One write per line with O_APPEND: concurrent writers never interleave within a line.
+    const fh = await open(this.file, 'a');
+    try {
+      await fh.write(`${line}\n`);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USERNAME ?? process.env.USER ?? 'unknown';
+  }
+}
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: string;
+  command: string;
+}
+
+const STALE_AFTER_MS = 6 * 3600_000;
+
+/** Holds the repair lock; release() removes it. */
+export class RepairLock {
+  private constructor(readonly file: string) {}
+
+  /** Takes the lock, or returns who holds it. A lock whose process is gone (or older than 6 h) is taken over. */
+  static async acquire(file: string, command: string): Promise<RepairLock | { heldBy: LockInfo }> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const fh = await open(file, 'wx');
+        await fh.write(JSON.stringify(mine));
+        await fh.close();
+        return new RepairLock(file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = await readLock(file);
+      if (holder && !(await isStale(file, holder))) return { heldBy: holder };
+      await rm(file, { force: true }); // stale: its process is gone
+    }
+    const holder = await readLock(file);
+    return { heldBy: holder ?? { pid: 0, host: 'unknown', startedAt: 'unknown', command: 'unknown' } };
+  }
+
+  async release(): Promise<void> {
+    const holder = await readLock(this.file);
+    if (holder?.pid === process.pid) await rm(this.file, { force: true });
+  }
+}
+
+async function readLock(file: string): Promise<LockInfo | undefined> {
+  try {
+    const v = JSON.parse(await readFile(file, 'utf8')) as LockInfo;
+    return typeof v.pid === 'number' ? v : undefined;
+  } catch {
+    return undefined; // unreadable or half-written: treated as stale below
+  }
+}
+
+async function isStale(file: string, holder: LockInfo): Promise<boolean> {
+  const age = Date.now() - (await stat(file)).mtimeMs;
+  if (age > STALE_AFTER_MS) return true;
+  if (holder.host !== os.hostname()) return false; // a shared folder: cannot check another PC's pids
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export function lockPathFor(auditFile: string): string {
+  return path.join(path.dirname(auditFile), 'repair.lock');
+}

@@ -1,0 +1,241 @@
+// Repairs for real on this Linux machine: a uniquely named fake agent is killed and relaunched by
+// the ladder and the re-check passes; the guard refuses when a stand-in QuickBooks runs; risk
+// allowances, --dry-run, the audit log (also of a run killed mid-action) and the repair lock.
+// Only processes this test started are ever killed, by pid or by their unique names.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, syncdoctor } from '../helpers/cli.js';
+
+const PLAYBOOKS = path.join(ROOT, 'test', 'fixtures', 'playbooks');
+const isLinux = process.platform === 'linux';
+
+let dir: string;
+const started: number[] = [];
+
+/**
+ * A fake agent: /bin/sh copied under a unique name, so the process list shows that name. Run with
+ * the fixture's script it logs a sync when it starts, then idles.
+ */
+const AGENT_SCRIPT = 'echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) sync ok" >> "$0"; while :; do sleep 1; done';
+async function makeAgent(): Promise<{ name: string; exe: string; log: string; argv: (log?: string) => string[] }> {
+  const name = `sdagent-${randomBytes(3).toString('hex')}`;
+  const exe = path.join(dir, name);
+  await copyFile('/bin/sh', exe);
+  await chmod(exe, 0o755);
+  const log = path.join(dir, `${name}.log`);
+  return { name, exe, log, argv: (l = log) => [exe, '-c', AGENT_SCRIPT, l] };
+}
+
+async function start(argv: string[]): Promise<ChildProcess> {
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  started.push(child.pid!);
+  return child;
+}
+
+/** pids of processes whose name is exactly this unique name (from /proc: no shell, no pkill). */
+async function pidsNamed(name: string): Promise<number[]> {
+  const { readdir } = await import('node:fs/promises');
+  const out: number[] = [];
+  for (const e of await readdir('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    const comm = await readFile(`/proc/${e}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === name) out.push(Number(e));
+  }
+  return out;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const staleLine = () => `${new Date(Date.now() - 3600_000).toISOString()} sync ok\n`;
+
+async function fix(agent: { name: string; exe: string; log: string }, audit: string, extra: string[] = [], env: Record<string, string> = {}) {
+  const r = await syncdoctor(
+    ['check', 'fake-repair', '--json', '--fix', '--playbooks', PLAYBOOKS, '--audit-log', audit,
+      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`, ...extra],
+    { env },
+  );
+  return { r, report: JSON.parse(r.stdout || '{}') };
+}
+
+async function auditLines(file: string): Promise<Record<string, unknown>[]> {
+  return (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe.runIf(isLinux)('repair on this machine', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'syncdoctor-repair-'));
+  });
+
+  afterEach(async () => {
+    // Clean up: the agents this test started (by pid), and relaunched ones (by their unique names).
+    for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  });
+
+  async function cleanupByName(name: string) {
+    for (const pid of await pidsNamed(name)) process.kill(pid, 'SIGKILL');
+  }
+
+  it('kills and relaunches a hung agent; the re-check passes; the audit log has intent and outcome', async () => {
+    const agent = await makeAgent();
+    const first = await start(agent.argv());
+    await new Promise((r) => setTimeout(r, 300));
+    await writeFile(agent.log, staleLine()); // the agent "hangs": no sync since an hour
+    const audit = path.join(dir, 'audit-1.log');
+    try {
+      const { r, report } = await fix(agent, audit, ['--allow', 'disruptive']);
+      const check = report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh');
+      expect(check.state).toBe('pass');
+      expect(check.before.state).toBe('fail');
+      expect(report.actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome])).toEqual([['relaunch-agent', 'fixed']]);
+      expect(r.exitCode).toBe(0);
+      expect(alive(first.pid!)).toBe(false);
+      const now = await pidsNamed(agent.name);
+      expect(now.length).toBe(1);
+      expect(now[0]).not.toBe(first.pid);
+      const lines = await auditLines(audit);
+      expect(lines.map((l) => l.phase)).toEqual(['intent', 'outcome']);
+      expect(lines[0]).toMatchObject({ agent: 'fake-repair', check: 'last-sync-fresh', remediation: 'relaunch-agent', action: 'kill-and-relaunch', risk: 'disruptive' });
+      expect(lines[1]).toMatchObject({ outcome: 'applied' });
+      expect(String(lines[1]!.detail)).toContain(`(pid ${first.pid})`);
+    } finally {
+      await cleanupByName(agent.name);
+    }
+  });
+
+  it('the guard refuses while the stand-in QuickBooks runs, and kills nothing', async () => {
+    const agent = await makeAgent();
+    const first = await start(agent.argv());
+    const qbName = `sdqb-${randomBytes(3).toString('hex')}`;
+    const qbExe = path.join(dir, qbName);
+    await copyFile('/bin/sleep', qbExe);
+    const qb = await start([qbExe, '300']);
+    await new Promise((r) => setTimeout(r, 300));
+    await writeFile(agent.log, staleLine());
+    const audit = path.join(dir, 'audit-2.log');
+    const { r, report } = await fix(agent, audit, ['--allow', 'disruptive', '--set', `fake-repair.quickbooksImages=${qbName}`]);
+    expect(r.exitCode).toBe(2);
+    const refused = report.actions.find((a: { remediation: string }) => a.remediation === 'relaunch-agent');
+    expect(refused.outcome).toBe('refused');
+    expect(refused.detail).toMatch(/Nobody is working in the stand-in QuickBooks/);
+    expect(alive(first.pid!)).toBe(true);
+    expect(alive(qb.pid!)).toBe(true);
+    expect((await auditLines(audit)).map((l) => l.phase)).toEqual(['refused']);
+  });
+
+  it('a disruptive step needs --allow disruptive; --dry-run shows the plan and changes nothing', async () => {
+    const agent = await makeAgent();
+    const first = await start(agent.argv());
+    await new Promise((r) => setTimeout(r, 300));
+    await writeFile(agent.log, staleLine());
+    const audit = path.join(dir, 'audit-3.log');
+    const safe = await fix(agent, audit);
+    expect(safe.report.actions.find((a: { remediation: string }) => a.remediation === 'relaunch-agent')).toMatchObject({ outcome: 'not-allowed', detail: 'risk disruptive needs --allow disruptive' });
+    expect(alive(first.pid!)).toBe(true);
+
+    const dry = await syncdoctor(['check', 'fake-repair', '--dry-run', '--allow', 'disruptive', '--playbooks', PLAYBOOKS, '--audit-log', audit,
+      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`]);
+    expect(dry.stderr).toContain(`Would Kill and relaunch the fake agent [disruptive]: close ${agent.name} (pid ${first.pid})`);
+    expect(dry.stdout).toMatch(/\[planned\] fake-repair\/last-sync-fresh: relaunch-agent/);
+    expect(alive(first.pid!)).toBe(true);
+    expect(await readFile(audit, 'utf8').catch(() => '')).toBe('');
+  });
+
+  it('starts a stopped agent (safe) and the check passes', async () => {
+    const agent = await makeAgent();
+    const audit = path.join(dir, 'audit-4.log');
+    try {
+      const { r, report } = await fix(agent, audit);
+      expect(report.actions[0]).toMatchObject({ remediation: 'start-agent', outcome: 'fixed' });
+      expect(r.exitCode).toBe(0);
+      expect((await pidsNamed(agent.name)).length).toBe(1);
+    } finally {
+      await cleanupByName(agent.name);
+    }
+  });
+
+  it('a restart is only scheduled with --allow reboot, and the test sees the command instead of running it', async () => {
+    // The agent runs but its log stays stale even after a relaunch (here it never logs), so the
+    // ladder climbs to the restart.
+    const agent = await makeAgent();
+    const first = await start(agent.argv(path.join(dir, 'elsewhere.log')));
+    await writeFile(agent.log, staleLine());
+    const silent = ['--set', 'fake-repair.agentScript=while :; do sleep 1; done'];
+    const rehearsal = path.join(dir, 'rehearsal.jsonl');
+    const audit = path.join(dir, 'audit-5.log');
+    const env = { SYNCDOCTOR_REHEARSE: 'shutdown', SYNCDOCTOR_REHEARSAL_LOG: rehearsal };
+    try {
+      const without = await fix(agent, audit, ['--allow', 'disruptive', ...silent], env);
+      expect(without.report.actions.find((a: { remediation: string }) => a.remediation === 'restart-pc').outcome).toBe('not-allowed');
+      expect(await readFile(rehearsal, 'utf8').catch(() => '')).toBe('');
+
+      await writeFile(agent.log, staleLine());
+      const withReboot = await fix(agent, audit, ['--allow', 'reboot', ...silent], env);
+      expect(withReboot.report.rebootRequired).toBe(true);
+      const ran = (await readFile(rehearsal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).argv);
+      expect(ran).toEqual([['shutdown', '-r', '+15', 'syncdoctor test restart']]);
+      expect(withReboot.r.exitCode).toBe(2); // the check still fails until the restart happens
+    } finally {
+      if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
+      await cleanupByName(agent.name);
+    }
+  }, 90_000); // each relaunch waits up to 15 s for the agent to show its work
+
+  it('a run killed mid-action leaves its intent in the audit log, and its lock is recovered', async () => {
+    const agent = await makeAgent();
+    const audit = path.join(dir, 'audit-6.log');
+    // Make the start step slow: an agent path that is a script which sleeps before exec'ing the agent
+    // would still be fast to spawn, so instead hold the CLI at the intent with a huge log to stat? No:
+    // simply kill the CLI as soon as the intent line appears.
+    const child = execa(process.execPath, [BIN, 'check', 'fake-repair', '--fix', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit,
+      '--set', `fake-repair.agentPath=/bin/sleep`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`], { reject: false });
+    let text = '';
+    for (let i = 0; i < 200 && !text.includes('"intent"'); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      text = await readFile(audit, 'utf8').catch(() => '');
+    }
+    child.kill('SIGKILL');
+    await child;
+    const lines = await auditLines(audit);
+    expect(lines[0]).toMatchObject({ phase: 'intent', remediation: 'start-agent' });
+    // The lock of the killed run is stale now: the next repair takes it over.
+    const next = await fix(agent, audit);
+    expect(next.r.stderr).not.toMatch(/another repair holds the lock/);
+    await cleanupByName(agent.name);
+    for (const pid of await pidsNamed('sleep')) {
+      // only the /bin/sleep this test's killed run may have started with the agent's log as argument
+      const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (cmd.includes(agent.log)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('refuses to repair while another repair holds the lock', async () => {
+    const agent = await makeAgent();
+    const audit = path.join(dir, 'audit-7.log');
+    await writeFile(path.join(dir, 'repair.lock'), JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command: 'test' }));
+    try {
+      const { r, report } = await fix(agent, audit);
+      expect(r.stderr).toMatch(new RegExp(`another repair holds the lock \\(pid ${process.pid}`));
+      expect(report.actions).toEqual([]);
+      expect(await pidsNamed(agent.name)).toEqual([]);
+    } finally {
+      const { rm } = await import('node:fs/promises');
+      await rm(path.join(dir, 'repair.lock'), { force: true });
+    }
+  });
+});
