@@ -116,7 +116,10 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
     const facts = opts.newFacts();
     const action = rem?.action && rem.action.id !== 'manual' ? rem.action : undefined;
     let plan: ActionPlan | undefined;
-    if (action) {
+    if (action && rem?.unconfigured) {
+      plan = { steps: [], commands: [], blocked: `not configured (${rem.unconfigured.join(', ')})` };
+      view.plan = plan;
+    } else if (action) {
       try {
         plan = await action.plan(rem!.params as never, { facts });
       } catch (err) {

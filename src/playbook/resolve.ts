@@ -10,7 +10,7 @@ import type { ProbeDef } from '../probes/probe.js';
 import type { ActionDef } from '../actions/action.js';
 import { paramCheck, type LoadedPlaybook } from './load.js';
 import type { CheckSpec, PlaybookSpec, RemediationSpec, VarValueT } from './schema.js';
-import { interpolate, isUnset } from './vars.js';
+import { interpolate, isUnset, unsetVarsIn, valueAt } from './vars.js';
 
 /** Per-agent variable values, e.g. { cism: { windowsUser: "frontdesk" } }. */
 export type Settings = Record<string, Record<string, VarValueT>>;
@@ -26,6 +26,8 @@ export interface SettingsLayer {
 export interface ResolvedCall {
   probe: ProbeDef;
   params: unknown;
+  /** Site variables this call needs that are not set: it cannot run until they are. */
+  unconfigured?: string[];
 }
 
 export interface ResolvedCheck {
@@ -40,6 +42,8 @@ export interface ResolvedRemediation {
   spec: RemediationSpec;
   action?: ActionDef;
   params: unknown;
+  /** Site variables the action needs that are not set: only its manual steps apply. */
+  unconfigured?: string[];
 }
 
 export interface ResolvedPlaybook {
@@ -76,11 +80,25 @@ export function resolvePlaybook(pb: LoadedPlaybook, layers: SettingsLayer[]): Re
   }
 
   const problems: InputProblem[] = [];
+  const unset = new Set(Object.keys(vars).filter((v) => isUnset(vars[v])));
+  // A value built from a site variable that is not set yet is not a playbook mistake: the call is
+  // "not configured" (the check reports it), unless the value came out wrong for another reason.
+  const validate = (schema: TSchema, raw: unknown, params: unknown, path: (string | number)[]): string[] | undefined => {
+    const found = schemaProblems(paramCheck(schema), params, src, path, 'with');
+    const needsVars = new Set<string>();
+    const real = found.filter((f) => {
+      const missing = unsetVarsIn(valueAt(raw, f.path ?? []), unset);
+      missing.forEach((m) => needsVars.add(m));
+      return missing.length === 0;
+    });
+    problems.push(...withOrigin(real, raw, overridden));
+    return needsVars.size ? [...needsVars].map((v) => `${spec.id}.${v}`) : undefined;
+  };
   const call = (probeId: string, raw: unknown, path: (string | number)[]): ResolvedCall => {
     const probe = getProbe(probeId)!;
     const params = interpolate(raw ?? {}, vars);
-    problems.push(...withOrigin(schemaProblems(paramCheck(probe.params as TSchema), params, src, path, 'with'), raw, overridden));
-    return { probe, params };
+    const unconfigured = validate(probe.params as TSchema, raw, params, path);
+    return { probe, params, ...(unconfigured ? { unconfigured } : {}) };
   };
 
   const detect = spec.detect.flatMap((d, i) =>
@@ -97,8 +115,8 @@ export function resolvePlaybook(pb: LoadedPlaybook, layers: SettingsLayer[]): Re
   for (const [id, r] of Object.entries(spec.remediations ?? {})) {
     const action = r.action ? getAction(r.action) : undefined;
     const params = interpolate(r.with ?? {}, vars);
-    if (action) problems.push(...withOrigin(schemaProblems(paramCheck(action.params as TSchema), params, src, ['remediations', id, 'with'], 'with'), r.with, overridden));
-    remediations.set(id, { id, spec: r, ...(action ? { action } : {}), params });
+    const unconfigured = action ? validate(action.params as TSchema, r.with, params, ['remediations', id, 'with']) : undefined;
+    remediations.set(id, { id, spec: r, ...(action ? { action } : {}), params, ...(unconfigured ? { unconfigured } : {}) });
   }
   if (problems.length) throw new InputError(problems);
   return { spec, file: pb.file, vars, detect, checks, remediations };

@@ -41,3 +41,24 @@ export function interpolate(value: unknown, vars: Readonly<Record<string, VarVal
 export function isUnset(v: VarValueT | undefined): boolean {
   return v === undefined || (Array.isArray(v) ? v.filter((x) => x.trim()).length === 0 : v.trim() === '');
 }
+
+/** The value at a path of keys inside a parameters object. */
+export function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[String(seg)];
+  }
+  return v;
+}
+
+/** Whether a raw parameter value is built from variables of which one is still unset. */
+export function madeOfUnsetVars(raw: unknown, unset: Set<string>): boolean {
+  const refs = referencedVars(raw);
+  return refs.size > 0 && [...refs].some((r) => unset.has(r));
+}
+
+/** The unset variables a raw parameter value is built from. */
+export function unsetVarsIn(raw: unknown, unset: Set<string>): string[] {
+  return [...referencedVars(raw)].filter((r) => unset.has(r));
+}

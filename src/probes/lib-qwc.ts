@@ -2,6 +2,21 @@
 import { classifyQuickBooksError, type QbErrorInfo } from '../knowledge/quickbooks-errors.js';
 import type { QwcCycle, QwcError, QwcLogAnalysis } from '../host/parsers/qwclog.js';
 import { formatDuration } from '../core/duration.js';
+import { Type } from '@sinclair/typebox';
+import type { HostFacts } from '../host/facts.js';
+
+/** Parameters every Web Connector probe takes. */
+export const QWC_PARAMS = {
+  logPath: Type.String({ minLength: 1, description: 'the QWCLog.txt path (%VARIABLES% expanded)' }),
+  apps: Type.Optional(Type.Array(Type.String(), { description: 'application names (AppName) to check; empty: every app in the log' })),
+};
+
+/** The analysed log, the clock, and the apps to report on. */
+export async function readQwc(facts: HostFacts, params: { logPath: string; apps?: string[] }) {
+  const path = facts.expandEnv(params.logPath);
+  const log = await facts.qwcLog(path);
+  return { path, log, now: facts.now(), apps: appsToCheck(log, params.apps) };
+}
 
 /** The apps to report on: the configured ones, else every app the log names. */
 export function appsToCheck(log: QwcLogAnalysis, wanted: readonly string[] | undefined): string[] {

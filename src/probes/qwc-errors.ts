@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, parseDuration } from '../core/duration.js';
+import { DURATION_HINT, DURATION_PATTERN, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
-import { adviceFor, ago, explainError, type ExplainedError } from './lib-qwc.js';
+import { adviceFor, ago, explainError, QWC_PARAMS, type ExplainedError } from './lib-qwc.js';
 
 export default defineProbe({
   id: 'qwc-errors',
@@ -14,8 +14,8 @@ export default defineProbe({
     'first among the next steps (e.g. a modal dialog: turn off QuickBooks pop-up messages for each sync user).',
   params: Type.Object(
     {
-      logPath: Type.String({ minLength: 1, description: 'the QWCLog.txt path (%VARIABLES% expanded)' }),
-      within: Type.Optional(Type.String({ format: 'duration', description: DURATION_HINT })),
+      logPath: QWC_PARAMS.logPath,
+      within: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
     },
     { additionalProperties: false },
   ),

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { adviceFor, ago, appsToCheck, explainError, lastCycleOf } from './lib-qwc.js';
-import { matchesImage } from './lib.js';
+import { adviceFor, ago, explainError, lastCycleOf, QWC_PARAMS, readQwc } from './lib-qwc.js';
+import { withImage } from './lib.js';
 
 export default defineProbe({
   id: 'qwc-last-cycle',
@@ -14,23 +14,20 @@ export default defineProbe({
     'A company-file lock held by another computer means a second PC runs the same app.',
   params: Type.Object(
     {
-      logPath: Type.String({ minLength: 1, description: 'the QWCLog.txt path (%VARIABLES% expanded)' }),
-      apps: Type.Optional(Type.Array(Type.String(), { description: 'application names (AppName) to check; empty: every app in the log' })),
+      logPath: QWC_PARAMS.logPath,
+      apps: QWC_PARAMS.apps,
       qbwcImages: Type.Optional(Type.Array(Type.String(), { description: "the Web Connector's image names, to tell a running cycle from a cut-off one" })),
     },
     { additionalProperties: false },
   ),
   platforms: 'all',
   async run(params, { facts }) {
-    const path = facts.expandEnv(params.logPath);
-    const log = await facts.qwcLog(path);
-    const now = facts.now();
-    const apps = appsToCheck(log, params.apps);
+    const { path, log, now, apps } = await readQwc(facts, params);
     if (apps.length === 0) {
       return { state: 'fail', summary: 'The Web Connector log records no update cycle', evidence: [`${path}: ${log.entries} entries, ${log.size} bytes`] };
     }
     const qbwcRunning = params.qbwcImages?.length
-      ? (await facts.processes({ owners: false })).processes.some((p) => matchesImage(p, params.qbwcImages!))
+      ? withImage((await facts.processes({ owners: false })).processes, params.qbwcImages).length > 0
       : undefined;
     const host = facts.host.hostname().toLowerCase();
     const evidence: string[] = [];

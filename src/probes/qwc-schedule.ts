@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
-import { ago, appsToCheck } from './lib-qwc.js';
+import { ago, QWC_PARAMS, readQwc } from './lib-qwc.js';
 
 export default defineProbe({
   id: 'qwc-schedule',
@@ -13,20 +13,17 @@ export default defineProbe({
     '`maxAge` when the interval cannot be told), or when the log holds no scheduled start at all.',
   params: Type.Object(
     {
-      logPath: Type.String({ minLength: 1, description: 'the QWCLog.txt path (%VARIABLES% expanded)' }),
-      apps: Type.Optional(Type.Array(Type.String(), { description: 'application names (AppName); empty: every app in the log' })),
+      logPath: QWC_PARAMS.logPath,
+      apps: QWC_PARAMS.apps,
       intervalMinutes: Type.Optional(Type.String({ pattern: '^(\\d+)?$', description: "the app's RunEveryNMinutes, or empty to infer it from the log" })),
       missedCycles: Type.Optional(Type.Integer({ minimum: 1, description: 'how many missed cycles fail the check (default 3)' })),
-      maxAge: Type.Optional(Type.String({ format: 'duration', description: DURATION_HINT })),
+      maxAge: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
     },
     { additionalProperties: false },
   ),
   platforms: 'all',
   async run(params, { facts }) {
-    const path = facts.expandEnv(params.logPath);
-    const log = await facts.qwcLog(path);
-    const now = facts.now();
-    const apps = appsToCheck(log, params.apps);
+    const { path, log, now, apps } = await readQwc(facts, params);
     const missed = params.missedCycles ?? 3;
     const configured = params.intervalMinutes ? Number(params.intervalMinutes) : undefined;
     const fallbackMs = parseDuration(params.maxAge ?? '2h')!;

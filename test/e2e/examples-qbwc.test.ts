@@ -1,9 +1,8 @@
 // The Web Connector examples through the real binary: what a technician reads (the cycle, the
 // error in plain words, the fix) and the exit code an RMM reads.
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { example, syncdoctor } from '../helpers/cli.js';
+import { publishedReportValidator } from '../helpers/report-schema.js';
 import { explainErrorCode } from '../../src/cli/explain.js';
 
 interface Check {
@@ -21,10 +20,7 @@ interface Report {
 
 let validate: (d: unknown) => boolean;
 beforeAll(async () => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  const v = ajv.compile(JSON.parse((await syncdoctor(['schema', 'report'])).stdout));
-  validate = (d) => v(d) as boolean;
+  validate = (await publishedReportValidator()).validate;
 });
 
 async function replay(name: string) {

@@ -1,22 +1,17 @@
 // The QuikStor and POS example snapshots, replayed through the real binary: the verdict and the
 // explanation a technician reads, the exit code an RMM reads, and JSON that validates against the
 // published report schema.
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { example, syncdoctor } from '../helpers/cli.js';
+import { publishedReportValidator } from '../helpers/report-schema.js';
 
 let validateReport: (data: unknown) => boolean;
 let schemaErrors: () => unknown;
 
 beforeAll(async () => {
-  const r = await syncdoctor(['schema', 'report']);
-  expect(r.exitCode).toBe(0);
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  const validate = ajv.compile(JSON.parse(r.stdout));
-  validateReport = (d) => validate(d) as boolean;
-  schemaErrors = () => validate.errors;
+  const v = await publishedReportValidator();
+  validateReport = v.validate;
+  schemaErrors = v.errors;
 });
 
 interface Check {

@@ -213,6 +213,22 @@ describe('engine', () => {
     expect(report.agents[0]!.nextSteps).toEqual([]);
   });
 
+  it('a check whose site setting is not set reports "not configured" (error), not a crash', async () => {
+    const extra = `vars:
+  names: { default: [], source: site, description: not published }`;
+    const pb = resolvePlaybook(
+      parsePlaybook('demo.yaml', PLAYBOOK(`  - id: custom
+    title: Custom agent runs
+    probe: process-running
+    with: { names: "\${names}" }`, extra)),
+      [],
+    );
+    const deadline = new AbortController();
+    const report = await runDiagnosis({ facts: new HostFacts(new SnapshotHost(snapshot())), playbooks: [pb], named: ['demo'], deadline: deadline.signal });
+    expect(report.agents[0]!.checks[0]).toMatchObject({ state: 'error', summary: 'Not configured: set demo.names (--config or --set)' });
+    expect(report.exitCode).toBe(3);
+  });
+
   it('an agent that is not detected and not named is left out of the report', async () => {
     const { report } = await diagnose(AWAKE, snapshot({ processes: [] }));
     expect(report.agents).toEqual([]);

@@ -69,6 +69,18 @@ class CountingHost implements Host {
   connect(target: string, timeoutMs: number, signal?: AbortSignal): Promise<NetResult> {
     return (this.inner as Host).connect(target, timeoutMs, signal);
   }
+  runAction(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+    return this.inner.runAction(argv, options);
+  }
+  spawnDetached(argv: readonly string[]): Promise<number> {
+    return this.inner.spawnDetached(argv);
+  }
+  signal(pid: number, signal: NodeJS.Signals): Promise<boolean> {
+    return this.inner.signal(pid, signal);
+  }
+  isAlive(pid: number): Promise<boolean> {
+    return this.inner.isAlive(pid);
+  }
 }
 
 // `query user` laid out like the real quser (SESSIONNAME at 23, ID right-aligned to 44, ...).

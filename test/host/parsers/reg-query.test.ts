@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../../src/core/errors.js';
 import { parseRegQuery, regDword } from '../../../src/host/parsers/reg-query.js';
+import { PATHOLOGICAL, mulberry32 } from '../../helpers/fuzz.js';
 
 const EXAMPLE = '\r\nHKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\r\n    Level    REG_SZ    DEBUG\r\n\r\n';
 
@@ -135,34 +136,3 @@ describe('regDword', () => {
     expect(regDword(data)).toBe(n);
   });
 });
-
-const N = 200_000;
-const PATHOLOGICAL = [
-  'x' + ' '.repeat(N) + '1',
-  '    a' + ' '.repeat(N) + 'b',
-  'a ' + '1 '.repeat(N / 2),
-  '"'.repeat(N),
-  '"' + ',"'.repeat(N / 2),
-  '[SC] ' + ' 1'.repeat(N / 2),
-  'ab  12 Active x\t'.repeat(N / 16),
-  'x 1 y\n'.repeat(N / 6),
-  '\n'.repeat(N),
-  ' \r\n'.repeat(N / 3),
-  'a:1\n'.repeat(N / 4),
-  '\t'.repeat(N) + 'x',
-  'A:\n' + '    x\n'.repeat(N / 3),
-  ' '.repeat(N) + ':',
-  '    a    ' + 'REG_SZ'.repeat(N / 6),
-];
-
-// Seeded PRNG (mulberry32) so random tests are repeatable without a dependency.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
