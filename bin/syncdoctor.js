@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Tiny shim: everything lives in the compiled CLI (npm run build).
-import('../dist/cli/main.js').then((m) => m.main(process.argv)).catch((err) => {
+// Tiny shim: the installed CLI is the single-file bundle (npm run build), the same file a
+// technician can copy to a PC and run with plain `node`.
+import('../dist/syncdoctor.mjs').catch((err) => {
   process.stderr.write(`syncdoctor: cannot start (${err && err.message}). Run "npm run build" first.\n`);
   process.exitCode = 70;
 });

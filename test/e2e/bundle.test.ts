@@ -1,0 +1,88 @@
+// The single-file bundle: built from scratch, copied alone into an empty folder (no node_modules
+// anywhere above it, no playbooks/ beside it) and run with plain node, it behaves as the installed
+// CLI — which runs that same file through bin/syncdoctor.js.
+import { execa } from 'execa';
+import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/core/version.js';
+import { example, ROOT, syncdoctor } from '../helpers/cli.js';
+
+let dir: string;
+let bundle: string;
+
+/** Runs the copied bundle from its own empty folder, with no NODE_PATH to find packages through. */
+async function run(args: string[]) {
+  const env: Record<string, string> = { NO_COLOR: '1' };
+  for (const k of ['PATH', 'HOME', 'TMPDIR', 'SystemRoot', 'ProgramData']) if (process.env[k]) env[k] = process.env[k]!;
+  const r = await execa(process.execPath, [bundle, ...args], { cwd: dir, env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000, stripFinalNewline: false });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** What differs between any two runs: timings, and the order concurrent checks read facts in. */
+function stable(json: string): unknown {
+  const r = JSON.parse(json);
+  delete r.startedAt;
+  delete r.durationMs;
+  r.host.facts.sort();
+  for (const a of r.agents) for (const c of a.checks) delete c.durationMs;
+  return r;
+}
+
+describe('single-file bundle', () => {
+  beforeAll(async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'syncdoctor-bundle-'));
+    const out = path.join(tmp, 'build', 'syncdoctor.mjs');
+    const b = await execa(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outfile', out], { cwd: ROOT, reject: false });
+    expect(b.exitCode, b.stderr).toBe(0);
+    dir = path.join(tmp, 'empty');
+    await mkdir(dir);
+    bundle = path.join(dir, 'syncdoctor.mjs');
+    await copyFile(out, bundle);
+    expect(await readdir(dir)).toEqual(['syncdoctor.mjs']);
+  }, 60_000);
+
+  it('--version', async () => {
+    const r = await run(['--version']);
+    expect(r).toMatchObject({ exitCode: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it('check --snapshot: the same report, text and JSON, as the installed CLI', async () => {
+    const snap = example('cism-not-running.yaml');
+    const text = await run(['check', '--snapshot', snap]);
+    expect(text.exitCode).toBe(2);
+    expect(text.stdout).toBe((await syncdoctor(['check', '--snapshot', snap])).stdout);
+    const json = await run(['check', '--snapshot', snap, '--json']);
+    expect(json.exitCode).toBe(2);
+    expect(stable(json.stdout)).toEqual(stable((await syncdoctor(['check', '--snapshot', snap, '--json'])).stdout));
+  });
+
+  it('check --json on this machine: only the JSON report, exit 0 (no agent installed here)', async () => {
+    const r = await run(['check', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ schemaVersion: 1, status: 'ok', host: { source: 'live', platform: process.platform } });
+    expect(report.host.facts.join('\n')).toMatch(/process list: \d+ processes/);
+  });
+
+  it('carries the shipped playbooks inside it', async () => {
+    const shipped = (await readdir(path.join(ROOT, 'playbooks'))).filter((n) => n.endsWith('.yaml')).sort();
+    const r = await run(['validate']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const n of shipped) expect(r.stdout).toContain(`ok  builtin:playbooks/${n}`);
+    const list = await run(['list', '--json']);
+    expect(JSON.parse(list.stdout).playbooks).toHaveLength(shipped.length);
+  });
+
+  it('reports a bad snapshot as file:line:col, exit 65, like the installed CLI', async () => {
+    const r = await run(['check', '--snapshot', path.join(dir, 'missing.yaml')]);
+    expect(r.exitCode).toBe(65);
+    expect(r.stderr).toContain('missing.yaml: cannot read snapshot: ENOENT');
+  });
+
+  it('the installed CLI is that bundle', async () => {
+    const shim = await readFile(path.join(ROOT, 'bin', 'syncdoctor.js'), 'utf8');
+    expect(shim).toMatch(/import\('\.\.\/dist\/syncdoctor\.mjs'\)/);
+  });
+});
