@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { defineAction } from './action.js';
 
 // A check id's shape (as in playbook/schema.ts; actions sit beside the playbook layer, not under it).
@@ -14,11 +14,12 @@ export default defineAction({
     'playbook) every `every` for up to `within`, showing progress, and succeeds as soon as it passes; if ' +
     'time runs out, the next step of the ladder follows.',
   risk: 'safe',
+  refersToCheck: true,
   params: Type.Object(
     {
       check: Type.String({ pattern: CHECK_ID, description: 'the id of a check in the same playbook' }),
-      every: Type.String({ format: 'duration', description: DURATION_HINT }),
-      within: Type.String({ format: 'duration', description: DURATION_HINT }),
+      every: Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT }),
+      within: Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT }),
     },
     { additionalProperties: false },
   ),

@@ -1,6 +1,5 @@
 // `syncdoctor check`: host → playbooks → settings → diagnosis → (with --fix or --dry-run: the
 // remediation ladders) → report → exit code.
-import { writeFile, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../core/errors.js';
 import type { Report, RiskT } from '../core/report.js';
@@ -8,11 +7,10 @@ import { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
 import { resolvePlaybook, parseSetOption, type ResolvedPlaybook, type Settings, type SettingsLayer } from '../playbook/resolve.js';
 import { runDiagnosis } from '../engine/run.js';
-import { renderJson } from '../reporters/json.js';
-import { renderText } from '../reporters/text.js';
 import type { Asker } from '../probes/probe.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
-import { makePaint, wantsColour } from './colour.js';
+import { renderReport, writeReportFile } from './render.js';
+import { siteConfigFile } from './site-config.js';
 
 export interface Diagnosis {
   report: Report;
@@ -27,12 +25,13 @@ const DEFAULT_TIMEOUT_S = 120;
 /** Repairs wait for agents to restart and backlogs to clear: a longer default deadline. */
 export const DEFAULT_REPAIR_TIMEOUT_S = 1200;
 
-export async function diagnose(agents: string[], opts: Record<string, unknown>, asker: Asker | undefined, defaultTimeout = DEFAULT_TIMEOUT_S): Promise<Diagnosis> {
+/** `liveHost` replaces the live host (`syncdoctor snapshot` records through one). */
+export async function diagnose(agents: string[], opts: Record<string, unknown>, asker: Asker | undefined, defaultTimeout = DEFAULT_TIMEOUT_S, liveHost?: Host): Promise<Diagnosis> {
   const timeoutSeconds = opts.timeout === undefined ? defaultTimeout : Number(opts.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${String(opts.timeout)}: expected a number of seconds > 0`);
   const sets = ((opts.set as string[] | undefined) ?? []).map(parseSetOption);
 
-  const host = await openHost(opts.snapshot);
+  const host = liveHost ?? (await openHost(opts.snapshot));
   const loaded = await loadAllPlaybooks(opts.playbooks);
   const known = loaded.map((p) => p.spec.id);
   for (const a of agents) if (!known.includes(a)) throw new UsageError(`unknown agent "${a}"; expected one of: ${known.join(', ')}`);
@@ -43,9 +42,10 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
     const recorded = (host as import('../host/snapshot.js').SnapshotHost).snapshot.settings;
     if (recorded) layers.push({ settings: recorded, origin: `snapshot ${String(opts.snapshot)}`, kind: 'input' });
   }
-  if (typeof opts.config === 'string') {
+  const configFile = await siteConfigFile(opts.config, host.source === 'snapshot');
+  if (configFile) {
     const { loadConfig } = await import('../playbook/config.js');
-    layers.push({ settings: await loadConfig(opts.config), origin: opts.config, kind: 'input' });
+    layers.push({ settings: await loadConfig(configFile), origin: configFile, kind: 'input' });
   }
   if (sets.length) {
     const settings: Settings = {};
@@ -79,7 +79,8 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
   if (opts.allow !== undefined && !fixing) throw new UsageError('--allow goes with --fix (or --dry-run)');
   const interactive = opts.prompt !== false && format === 'text' && opts.snapshot === undefined && isInteractive();
   const asker = interactive && !fixing ? await makeAsker() : undefined;
-  const d = await diagnose(agents, opts, asker, fixing ? DEFAULT_REPAIR_TIMEOUT_S : DEFAULT_TIMEOUT_S);
+  // A person answering questions needs more than an RMM script window.
+  const d = await diagnose(agents, opts, asker, fixing || asker ? DEFAULT_REPAIR_TIMEOUT_S : DEFAULT_TIMEOUT_S);
   try {
     if (fixing) {
       if (d.host.source === 'snapshot' && opts.fix === true && opts.dryRun !== true) {
@@ -87,12 +88,8 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
       }
       await unattendedRepair(d, opts);
     }
-    if (typeof opts.output === 'string') await writeReportFile(opts.output, d.report);
-    if (format === 'json') process.stdout.write(renderJson(d.report));
-    else {
-      const colour = wantsColour(opts.color !== false);
-      process.stdout.write(renderText(d.report, { verbose: opts.verbose === true, ...(colour ? { paint: await makePaint() } : {}) }));
-    }
+    for (const file of [opts.output ?? []].flat()) await writeReportFile(String(file), d.report);
+    process.stdout.write(await renderReport(d.report, format, { verbose: opts.verbose === true, color: opts.color !== false }));
     return d.report.exitCode;
   } finally {
     d.dispose();
@@ -164,6 +161,23 @@ export function isInteractive(): boolean {
 export async function makeAsker(): Promise<Asker> {
   const { select } = await import('@inquirer/prompts');
   return {
+    // Pasted tables span many lines: read until an empty line (a one-line prompt would keep only the first).
+    async input(question, help) {
+      for (const h of help) process.stdout.write(`  ${h}\n`);
+      process.stdout.write(`${question}\n(paste, then press Enter on an empty line; an empty answer skips)\n`);
+      const { createInterface } = await import('node:readline');
+      const rl = createInterface({ input: process.stdin, terminal: false });
+      const lines: string[] = [];
+      try {
+        for await (const line of rl) {
+          if (line.trim() === '') break;
+          lines.push(line);
+        }
+      } finally {
+        rl.close();
+      }
+      return lines.length ? lines.join('\n') : undefined;
+    },
     async ask(question, help) {
       for (const h of help) process.stdout.write(`  ${h}\n`);
       return select({
@@ -176,16 +190,4 @@ export async function makeAsker(): Promise<Asker> {
       });
     },
   };
-}
-
-/** Written whole or not at all: a temporary file renamed into place. */
-async function writeReportFile(file: string, report: Report): Promise<void> {
-  const text = /\.json$/i.test(file) ? renderJson(report) : renderText(report, { verbose: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (err) {
-    throw new UsageError(`--output ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
 }

@@ -46,7 +46,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 const formatOption = () =>
-  new Option('--format <format>', 'report format').choices(['text', 'json']).default('text');
+  new Option('--format <format>', 'report format').choices(['text', 'json', 'markdown', 'nagios']).default('text');
 
 function buildProgram(): Command {
   const program = new Command();
@@ -64,7 +64,7 @@ function buildProgram(): Command {
     .argument('[agents...]', 'agent ids (see `syncdoctor list`); default: every detected agent')
     .addOption(formatOption())
     .option('--json', 'short for --format json')
-    .option('--output <file>', 'also write the report to FILE (JSON for .json, else text)')
+    .option('--output <file>', 'also write the report to FILE, written whole: Markdown for .md, text for .txt, else JSON (repeatable)', collect, [])
     .option('--snapshot <file>', 'replay a host snapshot instead of reading this PC')
     .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
     .option('--config <file>', 'site settings (per-agent variables)')
@@ -140,6 +140,35 @@ function buildProgram(): Command {
     .action(async (id: string, opts: Record<string, unknown>) => {
       const { explainCommand } = await import('./explain.js');
       process.exitCode = await explainCommand(id, opts);
+    });
+
+  program
+    .command('snapshot')
+    .description('record the facts the checks read on this PC into a snapshot file (replay it with check --snapshot)')
+    .argument('[agents...]', 'agent ids (see `syncdoctor list`); default: every detected agent')
+    .option('--output <file>', 'the snapshot file, written whole: JSON for .json, else YAML; default: stdout')
+    .option('--redact', 'replace user, host and company names, URLs and e-mail addresses with stable pseudonyms')
+    .option('--note <text>', 'free text kept in the snapshot (what it shows)')
+    .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
+    .option('--config <file>', 'site settings (per-agent variables)')
+    .option('--set <agent.var=value>', 'set a playbook variable (repeatable)', collect, [])
+    .option('--timeout <seconds>', 'whole-run deadline in seconds (default 120)')
+    .exitOverride()
+    .action(async (agents: string[], opts: Record<string, unknown>) => {
+      const { snapshotCommand } = await import('./snapshot.js');
+      process.exitCode = await snapshotCommand(agents, opts);
+    });
+
+  program
+    .command('summarize')
+    .description('a fleet view of JSON reports collected from many PCs: which PCs fail which checks, worst first')
+    .argument('<reports...>', 'JSON report files, folders of them, or patterns such as reports/*.json')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'csv']).default('text'))
+    .option('--output <file>', 'write the summary to FILE (written whole) instead of stdout')
+    .exitOverride()
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      const { summarizeCommand } = await import('./summarize.js');
+      process.exitCode = await summarizeCommand(files, opts);
     });
 
   return program;

@@ -1,7 +1,7 @@
 // `syncdoctor validate`: lints playbooks (schema, references, cycles, regexes, durations, probe and
 // action parameters with the variables' defaults). Problems as file:line:col; exit 65 if any.
 import { InputError, formatProblem, type InputProblem } from '../core/errors.js';
-import { builtinPlaybookDir, loadPlaybookDirs, loadPlaybookFile, type LoadedPlaybook } from '../playbook/load.js';
+import { loadBuiltinPlaybooks, loadPlaybookFile, type LoadedPlaybook } from '../playbook/load.js';
 import { EXIT_INPUT } from './exit-codes.js';
 
 export async function validateCommand(files: string[]): Promise<number> {
@@ -9,7 +9,7 @@ export async function validateCommand(files: string[]): Promise<number> {
   const ok: LoadedPlaybook[] = [];
   if (files.length === 0) {
     try {
-      ok.push(...(await loadPlaybookDirs([builtinPlaybookDir()])));
+      ok.push(...(await loadBuiltinPlaybooks()));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(...err.problems);

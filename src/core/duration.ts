@@ -16,6 +16,12 @@ export function parseDuration(text: string | number): number | undefined {
   return total;
 }
 
+/**
+ * The same rule as a JSON Schema pattern (not `format: duration`, which JSON Schema tools read as
+ * ISO 8601 "PT45M").
+ */
+export const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?|(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+)$';
+
 export const DURATION_HINT = 'a duration such as "90s", "45m", "2h", "1d" or "1h30m"';
 
 /** "2h 5m", "45s", "3d 4h": short, for evidence lines. */

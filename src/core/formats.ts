@@ -1,6 +1,7 @@
 // String formats used by the schemas, registered once with TypeBox so compiled checks know them.
 import { FormatRegistry } from '@sinclair/typebox';
 import { parseDuration } from './duration.js';
+import { regexSafetyProblem } from './regex-safety.js';
 import { timestampParser } from './timestamp.js';
 
 export function registerFormats(): void {
@@ -24,14 +25,17 @@ export function realCalendarTime(text: string): boolean {
   return t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && !Number.isNaN(Date.parse(text));
 }
 
-/** Why a pattern is not a valid regular expression, or undefined when it is. */
+/**
+ * Why a pattern is not a valid regular expression, or not a safe one (nested repetition can
+ * backtrack catastrophically: see regex-safety.ts), or undefined when it is both.
+ */
 export function regexError(pattern: string): string | undefined {
   try {
     new RegExp(pattern);
-    return undefined;
   } catch (err) {
     return (err as Error).message;
   }
+  return regexSafetyProblem(pattern);
 }
 
 registerFormats();

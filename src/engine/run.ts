@@ -1,6 +1,7 @@
 // Runs playbooks against a host: detection, then each agent's checks concurrently (a check waits
 // only for its `needs`), each under its own timeout and the run's deadline; results keep the
 // playbook's order.
+import { setMaxListeners } from 'node:events';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { errorMessage, HostError } from '../core/errors.js';
 import type { AgentResult, CheckResult, RemediationResult, Report } from '../core/report.js';
@@ -31,6 +32,9 @@ export interface RunOptions {
 }
 
 export async function runDiagnosis(opts: RunOptions): Promise<Report> {
+  // Every running check and command listens for the deadline: dozens at once are expected, not a
+  // leak (node would print a MaxListenersExceededWarning on stderr from the 11th).
+  setMaxListeners(0, opts.deadline);
   const { facts } = opts;
   const started = Date.now();
   const startedAt = opts.startedAt ?? new Date();
@@ -39,7 +43,8 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   // The basics are for the reader; a hung command must not hold the report once the checks are done.
   await Promise.race([basics, delay(BASICS_GRACE_MS)]);
   const shown = opts.named.length ? agents : agents.filter((a) => a.detected);
-  const uptime = await facts.uptimeSeconds().catch(() => null);
+  // Like the basics: an uptime the host cannot give (or never gives) must not hold the report.
+  const uptime = await Promise.race([facts.uptimeSeconds().catch(() => null), delay(BASICS_GRACE_MS).then(() => null)]);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
@@ -201,22 +206,49 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
 
 /** Runs one probe call under a timeout and the run's deadline; failures become state `error`. */
 async function runCall(call: ResolvedCall, opts: RunOptions, timeoutMs: number): Promise<ProbeOutcome> {
+  if (call.unconfigured) {
+    const vars = call.unconfigured.join(', ');
+    return { state: 'error', summary: `Not configured: set ${vars} (--config or --set)`, error: `site setting not set: ${vars}` };
+  }
   if (opts.deadline.aborted) return { state: 'error', summary: 'Not run: the run deadline had passed', error: deadlineText(opts) };
   const ctl = new AbortController();
   const onDeadline = () => ctl.abort();
   opts.deadline.addEventListener('abort', onDeadline, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let remaining = timeoutMs;
+  let armedAt = 0;
+  let onTimeout = () => {};
+  const arm = () => {
+    armedAt = Date.now();
+    timer = setTimeout(() => onTimeout(), remaining);
+  };
   const limit = new Promise<ProbeOutcome>((resolve) => {
-    timer = setTimeout(() => {
+    onTimeout = () => {
       ctl.abort();
       resolve({ state: 'error', summary: `Could not tell: timed out after ${formatDuration(timeoutMs)}`, error: `probe ${call.probe.id} timed out after ${formatDuration(timeoutMs)}` });
-    }, timeoutMs);
+    };
+    arm();
     ctl.signal.addEventListener('abort', () => {
       if (opts.deadline.aborted) resolve({ state: 'error', summary: 'Could not tell: the run deadline was reached', error: deadlineText(opts) });
     });
   });
+  // Time a person spends answering does not count against the check's timeout.
+  const paused = async <T>(fn: () => Promise<T>): Promise<T> => {
+    clearTimeout(timer);
+    remaining = Math.max(0, remaining - (Date.now() - armedAt));
+    try {
+      return await fn();
+    } finally {
+      if (!ctl.signal.aborted) arm();
+    }
+  };
+  const asker = opts.asker;
+  const pausingAsker: Asker | undefined = asker && {
+    ask: (q, h) => paused(() => asker.ask(q, h)),
+    ...(asker.input ? { input: (q: string, h: readonly string[]) => paused(() => asker.input!(q, h)) } : {}),
+  };
   try {
-    const ctx = { facts: opts.facts, signal: ctl.signal, ...(opts.asker ? { asker: opts.asker } : {}) };
+    const ctx = { facts: opts.facts, signal: ctl.signal, ...(pausingAsker ? { asker: pausingAsker } : {}) };
     return await Promise.race([call.probe.run(call.params as never, ctx).catch(probeError), limit]);
   } finally {
     clearTimeout(timer);
@@ -249,7 +281,10 @@ async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions): Pr
         applied: false,
         outcome: null,
       };
-      if (r.action) {
+      if (r.action && r.unconfigured) {
+        result.action = r.action.id;
+        result.plan = [`cannot be done automatically here: not configured (${r.unconfigured.join(', ')})`];
+      } else if (r.action) {
         result.action = r.action.id;
         try {
           const plan = await r.action.plan(r.params as never, { facts: opts.facts });
@@ -257,6 +292,7 @@ async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions): Pr
           else if (plan.steps.length === 0) result.plan = ['nothing to do'];
           else result.plan = plan.steps;
           if (plan.commands[0]) result.command = plan.commands[0];
+          if (plan.commands.length > 1) result.commands = plan.commands;
         } catch (err) {
           result.plan = [`could not plan: ${errorMessage(err)}`];
         }

@@ -72,11 +72,18 @@ export class HostFacts {
 
   /** Runs a command once per run (same argv → same shared result). */
   run(argv: readonly string[]): Promise<CommandResult> {
-    return this.once(`run\0${argv.join('\0')}`, async () => {
-      const r = await this.host.run(argv, {
-        ...(this.options.signal ? { signal: this.options.signal } : {}),
-        ...(this.options.commandTimeoutMs ? { timeoutMs: this.options.commandTimeoutMs } : {}),
-      });
+    // JSON, not a join: argv built from settings may hold any character, and two argvs must never share a result.
+    return this.once(`run\0${JSON.stringify(argv)}`, async () => {
+      const failed = (failure: string): CommandResult => ({ argv: [...argv], exitCode: null, stdout: new Uint8Array(0), stderr: new Uint8Array(0), notFound: false, timedOut: false, failure });
+      // No OS passes a NUL inside an argument (Node throws); a value from a config may hold one.
+      const r = argv.some((a) => a.includes('\0'))
+        ? failed('an argument contains a NUL character')
+        : await this.host
+            .run(argv, {
+              ...(this.options.signal ? { signal: this.options.signal } : {}),
+              ...(this.options.commandTimeoutMs ? { timeoutMs: this.options.commandTimeoutMs } : {}),
+            })
+            .catch((err: unknown) => failed((err as Error)?.message ?? String(err)));
       this.readLog.push(`ran ${argv.join(' ')}: ${describeResult(r)}`);
       return r;
     });

@@ -6,14 +6,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { appendFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
+import { HostError } from '../core/errors.js';
+import { decodeSimple } from './decode.js';
 import type { CommandResult, FileStat, Host, NetResult, RawProcess, RunOptions } from './host.js';
+import { parseTasklistCsv } from './parsers/tasklist.js';
+
+/** The process list without owners (fast): the fallback when ps-list cannot run on Windows. */
+export const TASKLIST_BRIEF_ARGV = ['tasklist', '/fo', 'csv', '/nh'];
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export class LiveHost implements Host {
   readonly source = 'live' as const;
-  readonly platform = process.platform;
+  readonly platform: NodeJS.Platform = process.platform;
 
   hostname(): string {
     return os.hostname();
@@ -32,6 +38,19 @@ export class LiveHost implements Host {
   }
 
   async listProcesses(): Promise<RawProcess[]> {
+    try {
+      return await this.psList();
+    } catch (err) {
+      if (this.platform !== 'win32') throw err;
+      // On Windows ps-list runs a vendored fastlist.exe that it finds next to its own module file.
+      // A copied single-file bundle has no such file beside it (nor does ARM64 have a build), so
+      // read the list from tasklist instead: pid and name, no ppid.
+      return this.tasklistProcesses(err);
+    }
+  }
+
+  /** ps-list's answer (separate so tests can make it fail). */
+  protected async psList(): Promise<RawProcess[]> {
     const { default: psList } = await import('ps-list');
     const list = await psList({ all: true });
     return list.map((p) => {
@@ -41,6 +60,18 @@ export class LiveHost implements Host {
       if (typeof extra.cmd === 'string') row.cmd = extra.cmd;
       return row;
     });
+  }
+
+  private async tasklistProcesses(psListError: unknown): Promise<RawProcess[]> {
+    const r = await this.run(TASKLIST_BRIEF_ARGV);
+    const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+    if (r.exitCode !== 0) {
+      throw new HostError(`cannot list processes: ps-list failed (${why(psListError)}) and tasklist ${r.failure ?? (r.notFound ? 'was not found' : `exited with ${r.exitCode}`)}`);
+    }
+    // Image names are ASCII in practice; an OEM code page only matters for exotic names, and the
+    // code page lookup lives in HostFacts, above this layer.
+    const text = decodeSimple(r.stdout) ?? new TextDecoder('windows-1252').decode(r.stdout);
+    return parseTasklistCsv(text).rows.map((row) => ({ pid: row.pid, name: row.image }));
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
@@ -168,7 +199,8 @@ export class LiveHost implements Host {
       socket.once('connect', () => finish('ok'));
       socket.once('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') finish('dns-error');
-        else if (err.code === 'ETIMEDOUT') finish('timeout');
+        // No route to the host is what a site without internet sees: nothing answered, like a timeout.
+        else if (err.code === 'ETIMEDOUT' || err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH' || err.code === 'ENETDOWN') finish('timeout');
         else finish('refused');
       });
     });

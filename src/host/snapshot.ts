@@ -1,19 +1,23 @@
 // The snapshot host: replays a recorded PC. A fact the snapshot does not hold behaves as it would
 // live when absent: an unrecorded command is "not found", an unrecorded file does not exist.
 import { readFile } from 'node:fs/promises';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { HostError, InputError, type InputProblem } from '../core/errors.js';
-import { parseYamlSource, schemaProblems, type YamlSource } from '../core/yaml-source.js';
+import { parseYamlSource, schemaCheck, schemaProblems, type SchemaCheck, type YamlSource } from '../core/yaml-source.js';
 import { SNAPSHOT_IS_READ_ONLY, type CommandResult, type FileStat, type Host, type NetResult, type RawProcess, type RunOptions } from './host.js';
 import { SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 
-let compiled: ReturnType<typeof TypeCompiler.Compile<typeof SnapshotSchema>> | undefined;
+let compiled: SchemaCheck | undefined;
 
 interface StoredFile {
   path: string;
   directory: boolean;
+  /** What was recorded, starting at `offset` in the file (the part of it a run read). */
   bytes: Uint8Array;
+  offset: number;
+  size: number;
   mtime: Date;
+  statError?: string;
+  readError?: string;
 }
 
 export class SnapshotHost implements Host {
@@ -30,11 +34,16 @@ export class SnapshotHost implements Host {
     this.clock = new Date(snapshot.capturedAt);
     for (const f of snapshot.files ?? []) {
       const bytes = f.contentBase64 !== undefined ? Buffer.from(f.contentBase64, 'base64') : Buffer.from(f.content ?? '', 'utf8');
+      const offset = f.contentOffset ?? 0;
       this.files.set(this.pathKey(f.path), {
         path: f.path,
         directory: f.directory === true,
         bytes,
+        offset,
+        size: f.size ?? offset + bytes.length,
         mtime: f.mtime ? new Date(f.mtime) : this.clock,
+        ...(f.statError ? { statError: f.statError } : {}),
+        ...(f.readError ? { readError: f.readError } : {}),
       });
     }
   }
@@ -71,13 +80,15 @@ export class SnapshotHost implements Host {
       stderr: bytesOf(rec.stderr, rec.stderrBase64),
       notFound: rec.notFound === true,
       timedOut: rec.timedOut === true,
+      ...(rec.failure !== undefined ? { failure: rec.failure } : {}),
     };
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
     const f = this.files.get(this.pathKey(path));
     if (!f) return undefined;
-    return { path: f.path, size: f.bytes.length, mtime: f.mtime, isDirectory: f.directory };
+    if (f.statError) throw errnoError(f.statError, path);
+    return { path: f.path, size: f.size, mtime: f.mtime, isDirectory: f.directory };
   }
 
   async readAt(path: string, offset: number, length: number): Promise<Uint8Array> {
@@ -87,7 +98,15 @@ export class SnapshotHost implements Host {
       err.code = f ? 'EISDIR' : 'ENOENT';
       throw err;
     }
-    return f.bytes.subarray(offset, offset + length);
+    if (f.statError) throw errnoError(f.statError, path);
+    if (f.readError) throw errnoError(f.readError, path);
+    const end = Math.min(offset + length, f.size);
+    if (end <= offset) return new Uint8Array(0);
+    // Only the part a run read is recorded (the tail of a large log): a read outside it cannot be answered.
+    if (offset < f.offset || end > f.offset + f.bytes.length) {
+      throw new Error(`bytes ${offset}-${end} of ${path} are not in this snapshot (it holds bytes ${f.offset}-${f.offset + f.bytes.length} of ${f.size})`);
+    }
+    return f.bytes.subarray(offset - f.offset, end - f.offset);
   }
 
   env(name: string): string | undefined {
@@ -100,19 +119,20 @@ export class SnapshotHost implements Host {
 
   async connect(target: string): Promise<NetResult> {
     const rec = (this.snapshot.network ?? []).find((n) => n.target.toLowerCase() === target.toLowerCase());
-    // Not recorded: nothing answered when it was captured (or it was never asked): treat as unreachable.
-    return rec ? rec.result : 'timeout';
+    // Not recorded: the capture never asked, so replay cannot tell (error, not a failure).
+    if (!rec) throw new HostError(`${target} was not checked when this snapshot was captured`, 'not-found');
+    return rec.result;
   }
 
-  async runAction(): Promise<CommandResult> {
+  async runAction(_argv: readonly string[], _options?: RunOptions): Promise<CommandResult> {
     throw new HostError(SNAPSHOT_IS_READ_ONLY, 'failed');
   }
 
-  async spawnDetached(): Promise<number> {
+  async spawnDetached(_argv: readonly string[]): Promise<number> {
     throw new HostError(SNAPSHOT_IS_READ_ONLY, 'failed');
   }
 
-  async signal(): Promise<boolean> {
+  async signal(_pid: number, _signal: NodeJS.Signals): Promise<boolean> {
     throw new HostError(SNAPSHOT_IS_READ_ONLY, 'failed');
   }
 
@@ -125,6 +145,12 @@ export class SnapshotHost implements Host {
     if (this.platform !== 'win32') return path;
     return path.replace(/\//g, '\\').replace(/\\+$/, '').toLowerCase();
   }
+}
+
+function errnoError(code: string, path: string): NodeJS.ErrnoException {
+  const err = new Error(`${code}: ${path}`) as NodeJS.ErrnoException;
+  err.code = code;
+  return err;
 }
 
 function sameArgv(a: readonly string[], b: readonly string[]): boolean {
@@ -170,7 +196,7 @@ export async function loadSnapshot(file: string): Promise<SnapshotHost> {
 export function parseSnapshot(file: string, text: string): Snapshot {
   const src = parseYamlSource(file, text);
   const value = src.toJS();
-  compiled ??= TypeCompiler.Compile(SnapshotSchema);
+  compiled ??= schemaCheck(SnapshotSchema);
   const problems = schemaProblems(compiled, value, src, [], 'snapshot');
   if (problems.length === 0) problems.push(...semanticProblems(value as Snapshot, src));
   if (problems.length) throw new InputError(problems);
@@ -185,6 +211,10 @@ function semanticProblems(s: Snapshot, src: YamlSource): InputProblem[] {
     if (badDate(f.mtime)) problems.push({ pos: src.pos(['files', i, 'mtime']), message: `files[${i}].mtime: expected an ISO 8601 time, got ${JSON.stringify(f.mtime)}` });
     if (f.content !== undefined && f.contentBase64 !== undefined) problems.push({ pos: src.pos(['files', i]), message: `files[${i}]: give content or contentBase64, not both` });
     if (f.contentBase64 !== undefined && !isBase64(f.contentBase64)) problems.push({ pos: src.pos(['files', i, 'contentBase64']), message: `files[${i}].contentBase64: expected base64 text` });
+    if (f.size !== undefined) {
+      const held = (f.contentOffset ?? 0) + (f.contentBase64 !== undefined ? Buffer.from(f.contentBase64, 'base64').length : Buffer.byteLength(f.content ?? '', 'utf8'));
+      if (held > f.size) problems.push({ pos: src.pos(['files', i, 'size']), message: `files[${i}].size: expected at least ${held} (contentOffset plus the content's length in bytes), got ${f.size}` });
+    }
   });
   (s.commands ?? []).forEach((c, i) => {
     for (const k of ['stdout', 'stderr'] as const) {

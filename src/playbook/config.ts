@@ -2,9 +2,8 @@
 // paths, the agent's Windows user), so a technician sets them once instead of long command lines.
 import { readFile } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { InputError } from '../core/errors.js';
-import { parseYamlSource, schemaProblems } from '../core/yaml-source.js';
+import { parseYamlSource, schemaCheck, schemaProblems } from '../core/yaml-source.js';
 import type { Settings } from './resolve.js';
 
 export const ConfigSchema = Type.Object(
@@ -31,9 +30,14 @@ export async function loadConfig(file: string): Promise<Settings> {
   } catch (err) {
     throw new InputError([{ file, message: `cannot read config: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
   }
+  return parseConfig(file, text);
+}
+
+/** A config file's text → per-agent settings; every problem is an InputError with file:line:col. */
+export function parseConfig(file: string, text: string): Settings {
   const src = parseYamlSource(file, text);
   const value = src.toJS() ?? {};
-  const problems = schemaProblems(TypeCompiler.Compile(ConfigSchema), value, src, [], 'config');
+  const problems = schemaProblems(schemaCheck(ConfigSchema), value, src, [], 'config');
   if (problems.length) throw new InputError(problems);
   return (value as Config).agents ?? {};
 }

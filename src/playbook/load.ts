@@ -4,14 +4,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { InputError, type InputProblem } from '../core/errors.js';
-import { parseYamlSource, schemaProblems, type PathSeg, type YamlSource } from '../core/yaml-source.js';
+import { parseYamlSource, schemaCheck, schemaProblems, YamlSource, type PathSeg, type SchemaCheck } from '../core/yaml-source.js';
 import { ACTIONS, getAction } from '../actions/index.js';
 import { getProbe, PROBES } from '../probes/index.js';
+import { EMBEDDED_PLAYBOOKS } from './builtin.js';
 import { PlaybookSchema, type PlaybookSpec, type VarValueT } from './schema.js';
-import { interpolate, isUnset, referencedVars } from './vars.js';
+import { interpolate, isUnset, madeOfUnsetVars, referencedVars, valueAt } from './vars.js';
 
 export interface LoadedPlaybook {
   spec: PlaybookSpec;
@@ -19,13 +19,13 @@ export interface LoadedPlaybook {
   file: string;
 }
 
-let playbookCheck: TypeCheck<typeof PlaybookSchema> | undefined;
-const paramChecks = new Map<TSchema, TypeCheck<TSchema>>();
+let playbookCheck: SchemaCheck | undefined;
+const paramChecks = new Map<TSchema, SchemaCheck>();
 
-export function paramCheck(schema: TSchema): TypeCheck<TSchema> {
+export function paramCheck(schema: TSchema): SchemaCheck {
   let c = paramChecks.get(schema);
   if (!c) {
-    c = TypeCompiler.Compile(schema);
+    c = schemaCheck(schema);
     paramChecks.set(schema, c);
   }
   return c;
@@ -46,16 +46,38 @@ export async function loadPlaybookFile(file: string): Promise<LoadedPlaybook> {
   return parsePlaybook(file, text);
 }
 
-export function parsePlaybook(file: string, text: string): LoadedPlaybook {
-  const src = parseYamlSource(file, text);
+/** `parsed`, when given, is the text already parsed (the bundle's embedded playbooks): no YAML parse. */
+export function parsePlaybook(file: string, text: string, parsed?: unknown): LoadedPlaybook {
+  const src = parsed === undefined ? parseYamlSource(file, text) : new YamlSource(file, text, undefined, parsed);
   const value = src.toJS();
-  playbookCheck ??= TypeCompiler.Compile(PlaybookSchema);
+  playbookCheck ??= schemaCheck(PlaybookSchema);
   const problems = schemaProblems(playbookCheck, value, src, [], 'playbook');
   if (problems.length) throw new InputError(problems);
   const spec = value as PlaybookSpec;
   const semantic = semanticProblems(spec, src);
   if (semantic.length) throw new InputError(semantic);
   return { spec, src, file };
+}
+
+/**
+ * The shipped playbooks: embedded in the single-file bundle (named "builtin:playbooks/<file>"),
+ * read from playbooks/ when running from the source tree.
+ */
+export async function loadBuiltinPlaybooks(): Promise<LoadedPlaybook[]> {
+  if (!EMBEDDED_PLAYBOOKS) return loadPlaybookDirs([builtinPlaybookDir()]);
+  const byId = new Map<string, LoadedPlaybook>();
+  const problems: InputProblem[] = [];
+  for (const { name, text, value } of EMBEDDED_PLAYBOOKS) {
+    try {
+      const pb = parsePlaybook(`builtin:playbooks/${name}`, text, value);
+      byId.set(pb.spec.id, pb);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length) throw new InputError(problems);
+  return [...byId.values()];
 }
 
 /** All playbooks in the given directories; a later directory overrides an earlier one by id. */
@@ -140,6 +162,11 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
     if (!r.action && !r.manual?.length) add(['remediations', id], 'a remediation needs an `action` or `manual` steps (or both)', true);
     if (r.action === 'manual' && !r.manual?.length) add(['remediations', id], 'a manual remediation needs `manual` steps', true);
     knownVars(r.with, ['remediations', id, 'with']);
+    // Actions that re-run a check name it in `with.check` (wait-and-recheck).
+    const checkRef = (r.with as Record<string, unknown> | undefined)?.check;
+    if (r.action && getAction(r.action)?.refersToCheck && typeof checkRef === 'string' && !checkIds.has(checkRef)) {
+      add(['remediations', id, 'with', 'check'], `names an unknown check "${checkRef}"; expected one of: ${[...checkIds.keys()].join(', ')}`);
+    }
     r.guards?.forEach((g, j) => {
       if (!checkIds.has(g)) add(['remediations', id, 'guards', j], `guard names an unknown check "${g}"; expected one of: ${[...checkIds.keys()].join(', ')}`);
     });
@@ -208,16 +235,3 @@ function shapeProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
   return problems;
 }
 
-function valueAt(value: unknown, path: readonly PathSeg[]): unknown {
-  let v = value;
-  for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[String(seg)];
-  }
-  return v;
-}
-
-function madeOfUnsetVars(raw: unknown, unset: Set<string>): boolean {
-  const refs = referencedVars(raw);
-  return refs.size > 0 && [...refs].some((r) => unset.has(r));
-}

@@ -1,7 +1,7 @@
 // The playbook format: one YAML file per agent. This TypeBox schema is the TypeScript type and
 // the published JSON Schema (`syncdoctor schema playbook`, schemas/playbook.schema.json).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DURATION_HINT } from '../core/duration.js';
+import { DURATION_HINT, DURATION_PATTERN } from '../core/duration.js';
 
 export const ID_PATTERN = '^[a-z][a-z0-9-]*$';
 export const VAR_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
@@ -32,7 +32,7 @@ export const CheckSchema = Type.Object(
       Type.Boolean({ description: 'true: a safety condition for remediations (e.g. nobody is working in QuickBooks); shown, but not counted in the verdict' }),
     ),
     needs: Type.Optional(Type.Array(Type.String(), { description: 'ids of checks that must pass first' })),
-    timeout: Type.Optional(Type.String({ format: 'duration', description: DURATION_HINT })),
+    timeout: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
     requiresVars: Type.Optional(
       Type.Array(Type.String(), { description: 'variables that must be set (non-empty) to use `probe`; else `otherwise` runs' }),
     ),
@@ -112,7 +112,7 @@ export function publishedPlaybookSchema(probes: { id: string; params: TSchema }[
   const actionIds = actions.map((a) => a.id);
   const probeCallThen = probes.map((p) => ({
     if: { properties: { probe: { const: p.id } }, required: ['probe'] },
-    then: { properties: { with: p.params } },
+    then: { properties: { with: allowVarRefs(p.params) } },
   }));
   for (const target of [schema.properties.checks.items, schema.properties.detect.items, schema.properties.checks.items.properties.otherwise]) {
     target.properties.probe = { type: 'string', enum: probeIds, description: 'a probe id' };
@@ -122,7 +122,21 @@ export function publishedPlaybookSchema(probes: { id: string; params: TSchema }[
   remSchema.properties.action = { type: 'string', enum: actionIds, description: 'an action id' };
   remSchema.allOf = actions.map((a) => ({
     if: { properties: { action: { const: a.id } }, required: ['action'] },
-    then: { properties: { with: a.params } },
+    then: { properties: { with: allowVarRefs(a.params) } },
   }));
   return schema;
+}
+
+/** A parameter (or a list item) may be a whole "${var}" reference, filled in when the playbook runs. */
+const VAR_REF = { type: 'string', pattern: '^\\$\\{[A-Za-z][A-Za-z0-9_]*\\}$', description: 'a playbook variable, e.g. "${logPath}"' };
+
+function allowVarRefs(params: TSchema): object {
+  // Plain JSON Schema from here on: this copy is only published, never compiled by TypeBox.
+  type Json = Record<string, unknown> & { properties?: Record<string, Json>; items?: Json; type?: string; description?: string };
+  const copy = structuredClone(params) as unknown as Json;
+  for (const [name, p] of Object.entries(copy.properties ?? {})) {
+    if (p.type === 'array' && p.items) p.items = { anyOf: [p.items, VAR_REF] };
+    copy.properties![name] = { anyOf: [p, VAR_REF], ...(p.description ? { description: p.description } : {}) };
+  }
+  return copy;
 }

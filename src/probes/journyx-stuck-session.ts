@@ -110,7 +110,8 @@ function mostRecent(group: JournyxSession[], table: JournyxSessionTable): Recenc
   const pick = (key: 'at' | 'atIfDayFirst'): Recency => {
     const bad = group.find((s) => s[key] === null);
     if (bad) return { unknown: `the date on line ${bad.line} (${JSON.stringify(bad.when ?? '')}) cannot be read` };
-    const top = Math.max(...group.map((s) => s[key]!));
+    // A loop, not Math.max(...): a pasted table may hold more rows than a call takes arguments.
+    const top = group.reduce((max, s) => Math.max(max, s[key]!), -Infinity);
     const at = group.filter((s) => s[key] === top);
     if (at.length > 1) return { unknown: `lines ${at.map((s) => s.line).join(' and ')} share the latest time` };
     return { latest: at[0]! };

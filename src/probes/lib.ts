@@ -12,6 +12,31 @@ export function matchesImage(process: { name: string }, names: readonly string[]
   return names.some((want) => normaliseImage(want) === n);
 }
 
+const imageIndexes = new WeakMap<readonly { name: string }[], Map<string, number[]>>();
+
+/**
+ * The processes of `list` whose image is one of `names`, in list order. The index by image name
+ * is built once per list (HostFacts shares one list per run), so many checks over a long process
+ * list cost O(processes + matches), not O(checks × processes). The list must not change afterwards.
+ */
+export function withImage<P extends { name: string }>(list: readonly P[], names: readonly string[]): P[] {
+  let index = imageIndexes.get(list);
+  if (!index) {
+    const built = new Map<string, number[]>();
+    list.forEach((p, i) => {
+      const key = normaliseImage(p.name);
+      const at = built.get(key);
+      if (at) at.push(i);
+      else built.set(key, [i]);
+    });
+    imageIndexes.set(list, built);
+    index = built;
+  }
+  const found = new Set<number>();
+  for (const want of names) for (const i of index.get(normaliseImage(want)) ?? []) found.add(i);
+  return [...found].sort((a, b) => a - b).map((i) => list[i]!);
+}
+
 /** The account part of "DOMAIN\user" or "user@domain", lower-cased, for comparing users. */
 export function accountName(user: string): string {
   const t = user.trim();

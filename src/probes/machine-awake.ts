@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
 
 export default defineProbe({
@@ -11,7 +11,7 @@ export default defineProbe({
     'backlog, e.g. QuikStor needs 10-15 minutes after power-on).',
   params: Type.Object(
     {
-      recentBootWithin: Type.Optional(Type.String({ format: 'duration', description: DURATION_HINT })),
+      recentBootWithin: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
     },
     { additionalProperties: false },
   ),

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { describeProcess, matchesImage, sameUser } from './lib.js';
+import { describeProcess, withImage, sameUser } from './lib.js';
 
 export default defineProbe({
   id: 'process-running',
@@ -21,7 +21,7 @@ export default defineProbe({
   async run(params, { facts }) {
     const wantUser = params.user?.trim() || '';
     const { processes, ownersError } = await facts.processes({ owners: Boolean(wantUser) });
-    const matching = processes.filter((p) => matchesImage(p, params.names));
+    const matching = withImage(processes, params.names);
     const label = params.names.join(' or ');
     const evidence = matching.map(describeProcess);
     if (ownersError && wantUser) evidence.push(ownersError);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { describeProcess, matchesImage } from './lib.js';
+import { describeProcess, withImage } from './lib.js';
 
 export default defineProbe({
   id: 'quickbooks-in-use',
@@ -20,9 +20,11 @@ export default defineProbe({
   ),
   platforms: 'all',
   async run(params, { facts }) {
-    const { processes } = await facts.processes();
-    const qb = processes.filter((p) => matchesImage(p, params.quickbooksImages));
+    const { processes, ownersError } = await facts.processes();
+    const qb = withImage(processes, params.quickbooksImages);
     if (qb.length === 0) return { state: 'pass', summary: 'QuickBooks is not open: nobody is working in it', evidence: ['no QuickBooks process'] };
+    // Sessions come from tasklist: without them nobody can be ruled out (and this guard never passes).
+    if (ownersError) return { state: 'error', summary: 'QuickBooks is open, but in whose session could not be read', error: ownersError, evidence: qb.map(describeProcess) };
     const sessions = await facts.sessions();
     const idleLimit = params.idleMinutes ?? 30;
     const evidence: string[] = [];

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { accountName, describeProcess, matchesImage } from './lib.js';
+import { accountName, describeProcess, withImage } from './lib.js';
 
 export default defineProbe({
   id: 'quickbooks-running',
@@ -21,7 +21,7 @@ export default defineProbe({
   platforms: 'all',
   async run(params, { facts }) {
     const { processes, ownersError } = await facts.processes();
-    const qb = processes.filter((p) => matchesImage(p, params.quickbooksImages));
+    const qb = withImage(processes, params.quickbooksImages);
     if (qb.length === 0) {
       return params.expect === 'running'
         ? { state: 'fail', summary: 'QuickBooks is not running', evidence: ['no QuickBooks process'] }

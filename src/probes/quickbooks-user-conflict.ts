@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { accountName, describeProcess, matchesImage, sameUser } from './lib.js';
+import { accountName, describeProcess, withImage, sameUser } from './lib.js';
 
 export default defineProbe({
   id: 'quickbooks-user-conflict',
@@ -21,10 +21,10 @@ export default defineProbe({
   platforms: 'all',
   async run(params, { facts }) {
     const { processes, ownersError } = await facts.processes();
-    const qb = processes.filter((p) => matchesImage(p, params.quickbooksImages));
+    const qb = withImage(processes, params.quickbooksImages);
     if (qb.length === 0) return { state: 'pass', summary: 'QuickBooks is not open on this PC', evidence: ['no QuickBooks process'] };
     const evidence = qb.map(describeProcess);
-    const agent = params.agentImages?.length ? processes.find((p) => matchesImage(p, params.agentImages!) && p.user) : undefined;
+    const agent = params.agentImages?.length ? withImage(processes, params.agentImages).find((p) => p.user) : undefined;
     const syncUser = params.syncUser?.trim() || agent?.user || '';
     if (agent?.user && !params.syncUser) evidence.push(`agent user taken from ${describeProcess(agent)}`);
     if (qb.some((p) => p.user === null)) {

@@ -102,7 +102,7 @@ function renderCheck(c: CheckResult, p: Paint, options: TextOptions): string[] {
       out.push(`         ${p.cyan(`${i + 1}.`)} ${r.title} ${p.grey(`[${r.risk}]`)}`);
       for (const m of r.manual) out.push(`            - ${m}`);
       if (r.plan) for (const line of r.plan) out.push(p.grey(`            would: ${line}`));
-      if (r.command) out.push(p.grey(`            command: ${formatArgv(r.command)}`));
+      for (const c of r.commands ?? (r.command ? [r.command] : [])) out.push(p.grey(`            runs: ${formatArgv(c)}`));
       if (r.guards.length) out.push(p.grey(`            only when these pass: ${r.guards.join(', ')}`));
     });
   }

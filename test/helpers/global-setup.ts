@@ -1,15 +1,15 @@
-// End-to-end tests run the real binary, which runs the compiled CLI: build it when dist/ is
-// missing or older than src/ (npm test builds first, so this only matters for `npx vitest`).
+// End-to-end tests run the real binary, which runs the single-file bundle: build it when it is
+// missing or older than what goes into it (npm test builds first, so this only matters for
+// `npx vitest`). Type checking stays with tsc in `npm test`.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
+function newest(p: string): number {
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = st.mtimeMs;
+  for (const e of readdirSync(p)) t = Math.max(t, newest(path.join(p, e)));
   return t;
 }
 
@@ -17,11 +17,12 @@ export default function setup(): void {
   const root = path.resolve(import.meta.dirname, '..', '..');
   let built = 0;
   try {
-    built = statSync(path.join(root, 'dist', 'cli', 'main.js')).mtimeMs;
+    built = statSync(path.join(root, 'dist', 'syncdoctor.mjs')).mtimeMs;
   } catch {
     built = 0;
   }
-  if (built < newest(path.join(root, 'src'))) {
-    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
+  const inputs = ['src', 'playbooks', path.join('scripts', 'build.mjs'), 'package-lock.json'].map((p) => newest(path.join(root, p)));
+  if (built < Math.max(...inputs)) {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
   }
 }

@@ -492,7 +492,10 @@ describe('quickbooks-in-use', () => {
 
   it('does not pass when tasklist could not tell the sessions', async () => {
     const pc = { processes: [{ pid: 4120, name: 'QBW32.EXE' }], commands: [queryUser(quRow('>', 'frontdesk', 'console', '1', 'Active', '90'))] };
-    expect((await quickbooksInUse.run({ quickbooksImages: images }, ctx(pc))).state).toBe('fail');
+    // Could not tell (state error, with the cause), which a guard never takes for a pass.
+    const r = await quickbooksInUse.run({ quickbooksImages: images }, ctx(pc));
+    expect(r.state).toBe('error');
+    expect(r.error).toMatch(/tasklist/);
   });
 
   it('throws HostError when QuickBooks is open and the logons cannot be read', async () => {

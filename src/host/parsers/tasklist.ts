@@ -58,17 +58,24 @@ function parseCsvRecord(line: string): CsvRecord {
     let value = '';
     if (line[i] === '"') {
       i++;
-      while (i < line.length) {
-        const c = line[i];
-        if (c === '"' && line[i + 1] === '"') {
+      // From quote to quote (indexOf, not character by character: a 10,000-process list is 1.5 MB).
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q === -1) {
+          value += line.slice(i);
+          i = line.length;
+          break;
+        }
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') {
           value += '"';
-          i += 2;
-        } else if (c === '"' && (i + 1 === line.length || line[i + 1] === ',')) {
-          i++;
+          i = q + 2;
+        } else if (q + 1 === line.length || line[q + 1] === ',') {
+          i = q + 1;
           break;
         } else {
-          value += c;
-          i++;
+          value += '"'; // a quote inside the field that tasklist did not double
+          i = q + 1;
         }
       }
     } else {
