@@ -15,7 +15,7 @@ export default defineAction({
   params: Type.Object(
     {
       kill: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'image names to close' }),
-      relaunch: Type.Optional(Type.String({ description: 'the program to start afterwards; empty: the agent relaunches itself' })),
+      relaunch: Type.Optional(Type.String({ pattern: '^[^"]*$', description: 'the program to start afterwards (no double quotes); empty: the agent relaunches itself' })),
       args: Type.Optional(Type.Array(Type.String(), { description: 'arguments for the relaunched program' })),
       user: Type.Optional(Type.String()),
     },

@@ -14,7 +14,8 @@ export default defineAction({
   settleMs: 15_000,
   params: Type.Object(
     {
-      path: Type.String({ description: 'the full path of the program; empty means not configured' }),
+      // No double quote: no Windows path holds one, and schtasks /tr wraps the path in quotes.
+      path: Type.String({ pattern: '^[^"]*$', description: 'the full path of the program (no double quotes); empty means not configured' }),
       args: Type.Optional(Type.Array(Type.String())),
       user: Type.Optional(Type.String({ description: 'the Windows user whose desktop it starts in' })),
       image: Type.Optional(Type.Array(Type.String(), { description: 'image names that mean it is already running' })),

@@ -200,7 +200,7 @@ export class RecordingHost implements Host {
     if (!rec.reads.length) return undefined;
     const reads = [...rec.reads].sort((a, b) => a.offset - b.offset);
     const start = reads[0]!.offset;
-    const end = Math.max(...reads.map((r) => r.offset + r.bytes.length));
+    const end = reads.reduce((m, r) => Math.max(m, r.offset + r.bytes.length), 0);
     const out = new Uint8Array(end - start);
     const covered = new Uint8Array(end - start);
     for (const r of reads) {

@@ -132,7 +132,8 @@ export function renderFleetText(f: FleetSummary): string {
   const troubled = f.pcs.filter((p) => p.status !== 'ok');
   if (troubled.length) {
     out.push('PCs, worst first:');
-    const w = Math.max(...troubled.map((p) => p.hostname.length));
+    // reduce, not Math.max(...): a fleet can hold more PCs than a call takes arguments.
+    const w = troubled.reduce((m, p) => Math.max(m, p.hostname.length), 0);
     for (const pc of troubled) out.push(`  ${STATUS_LABEL[pc.status].padEnd(8)}  ${pc.hostname.padEnd(w)}  ${shortTime(pc.startedAt)}  ${problemsText(pc) || '(no check failed; see the report)'}`);
     out.push('');
   }

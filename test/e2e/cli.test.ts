@@ -103,6 +103,13 @@ describe('syncdoctor CLI', () => {
     noStack(r.stderr);
   });
 
+  it('a program path that would break out of its quotes is refused before anything runs (65)', async () => {
+    const r = await syncdoctor(['check', 'cism', '--snapshot', example('cism-not-running.yaml'), '--set', 'cism.exePath=C:\\x" /evil "y']);
+    expect(r.exitCode).toBe(65);
+    expect(r.stderr).toMatch(/builtin:playbooks\/cism\.yaml:\d+:\d+: with\.path: expected the full path of the program \(no double quotes\)/);
+    noStack(r.stderr);
+  });
+
   it('a missing snapshot file is invalid input (65)', async () => {
     const r = await syncdoctor(['check', '--snapshot', '/nonexistent/pc.yaml']);
     expect(r.exitCode).toBe(65);

@@ -224,6 +224,25 @@ describe.runIf(isLinux)('repair on this machine', () => {
     }
   });
 
+  it('two repairs at once: one does the work, the other refuses or finds nothing to do; nothing is done twice', async () => {
+    const agent = await makeAgent();
+    const audit = path.join(dir, 'audit-8.log');
+    try {
+      const [a, b] = await Promise.all([fix(agent, audit), fix(agent, audit)]);
+      expect((await pidsNamed(agent.name)).length).toBe(1);
+      const intents = (await auditLines(audit)).filter((l) => l.phase === 'intent');
+      expect(intents).toHaveLength(1);
+      const refused = [a, b].filter((x) => /another repair holds the lock/.test(x.r.stderr));
+      const fixed = [a, b].filter((x) => x.report.actions.some((act: { outcome: string }) => act.outcome === 'fixed'));
+      expect(fixed).toHaveLength(1);
+      // The other one either met the lock, or ran after the first and found the agent running.
+      const other = [a, b].find((x) => !fixed.includes(x))!;
+      expect(refused.includes(other) || other.r.exitCode === 0).toBe(true);
+    } finally {
+      await cleanupByName(agent.name);
+    }
+  });
+
   it('refuses to repair while another repair holds the lock', async () => {
     const agent = await makeAgent();
     const audit = path.join(dir, 'audit-7.log');
