@@ -112,6 +112,14 @@ async function withValue(value: string): Promise<{ host: RecordingHost; report: 
 
 describe('no shell, ever: values reach the host as they are', () => {
   for (const value of HOSTILE) {
+    // A double quote cannot be in a Windows path, and would break out of schtasks /tr "...": such a
+    // program path is refused when the playbook is resolved, before anything runs.
+    if (value.includes('"')) {
+      it(`${JSON.stringify(value)} from a config: refused as a program path (no double quotes)`, async () => {
+        await expect(withValue(value)).rejects.toThrow(/with\.path: expected the full path of the program \(no double quotes\)/);
+      });
+      continue;
+    }
     it(`${JSON.stringify(value)} from a config: the exact argv, paths and planned command`, async () => {
       const { host, report } = await withValue(value);
       // Commands: one argv element each, unchanged (service names are trimmed; these have no outer spaces).
