@@ -1,10 +1,10 @@
 // The snapshot host: replays a recorded PC. A fact the snapshot does not hold behaves as it would
 // live when absent: an unrecorded command is "not found", an unrecorded file does not exist.
-import { readFile } from 'node:fs/promises';
 import { HostError, InputError, type InputProblem } from '../core/errors.js';
 import { parseYamlSource, schemaCheck, schemaProblems, type SchemaCheck, type YamlSource } from '../core/yaml-source.js';
 import { SNAPSHOT_IS_READ_ONLY, type CommandResult, type FileStat, type Host, type NetResult, type RawProcess, type RunOptions } from './host.js';
 import { SnapshotSchema, type Snapshot } from './snapshot-schema.js';
+import { readInputFile } from './input-file.js';
 
 let compiled: SchemaCheck | undefined;
 
@@ -184,13 +184,7 @@ function hangUntilAborted(argv: readonly string[], options: RunOptions): Promise
 
 /** Loads and validates a snapshot file; every problem is reported with file:line:col (exit 65). */
 export async function loadSnapshot(file: string): Promise<SnapshotHost> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError([{ file, message: `cannot read snapshot: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
-  }
-  return new SnapshotHost(parseSnapshot(file, text), file);
+  return new SnapshotHost(parseSnapshot(file, await readInputFile(file, 'snapshot')), file);
 }
 
 export function parseSnapshot(file: string, text: string): Snapshot {

@@ -1,10 +1,10 @@
 // Site configuration: per-agent variables for what is not publicly known (executable names, log
 // paths, the agent's Windows user), so a technician sets them once instead of long command lines.
-import { readFile } from 'node:fs/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import { InputError } from '../core/errors.js';
 import { parseYamlSource, schemaCheck, schemaProblems } from '../core/yaml-source.js';
 import type { Settings } from './resolve.js';
+import { readInputFile } from '../host/input-file.js';
 
 export const ConfigSchema = Type.Object(
   {
@@ -24,13 +24,7 @@ export const ConfigSchema = Type.Object(
 export type Config = Static<typeof ConfigSchema>;
 
 export async function loadConfig(file: string): Promise<Settings> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError([{ file, message: `cannot read config: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
-  }
-  return parseConfig(file, text);
+  return parseConfig(file, await readInputFile(file, 'config'));
 }
 
 /** A config file's text → per-agent settings; every problem is an InputError with file:line:col. */

@@ -1,7 +1,7 @@
 // Loads playbooks: YAML with positions → schema → references (probes, actions, needs, guards,
 // remediations, variables), cycles, and each probe's and action's parameters. Every mistake is an
 // InputProblem with file:line:col and what was expected.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
@@ -12,6 +12,7 @@ import { getProbe, PROBES } from '../probes/index.js';
 import { EMBEDDED_PLAYBOOKS } from './builtin.js';
 import { PlaybookSchema, type PlaybookSpec, type VarValueT } from './schema.js';
 import { interpolate, isUnset, madeOfUnsetVars, referencedVars, valueAt } from './vars.js';
+import { readInputFile } from '../host/input-file.js';
 
 export interface LoadedPlaybook {
   spec: PlaybookSpec;
@@ -37,13 +38,7 @@ export function builtinPlaybookDir(): string {
 }
 
 export async function loadPlaybookFile(file: string): Promise<LoadedPlaybook> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError([{ file, message: `cannot read playbook: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
-  }
-  return parsePlaybook(file, text);
+  return parsePlaybook(file, await readInputFile(file, 'playbook'));
 }
 
 /** `parsed`, when given, is the text already parsed (the bundle's embedded playbooks): no YAML parse. */

@@ -71,4 +71,3 @@ function firstSentence(text: string): string {
   return (m ? m[1]! : text).replace(/\.$/, '');
 }
 
-export const QWC_LOG_DEFAULT = '%ProgramData%\\Intuit\\QBWebConnector\\log\\QWCLog.txt';
