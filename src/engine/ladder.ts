@@ -171,6 +171,13 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       continue;
     }
 
+    // Unattended, the risk must be within --allow; a dry run reports the same decision.
+    const isReboot = step.risk === 'reboot' || action.id === 'reboot';
+    const refusal = opts.consent.interactive ? undefined : beyondAllowance(step.risk, isReboot, opts.consent.allow);
+    if (refusal) {
+      record('not-allowed', refusal);
+      continue;
+    }
     if (opts.dryRun) {
       opts.say(`  Would ${step.title} [${step.risk}]: ${(plan?.steps ?? []).join('; ')}`);
       record('planned', (plan?.steps ?? []).join('; '), plan?.commands);
@@ -179,11 +186,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
 
     // Consent: a person's yes, or a risk within --allow. A reboot needs --allow reboot or a yes.
     let params = rem!.params as Record<string, unknown>;
-    if (step.risk === 'reboot' || action.id === 'reboot') {
-      if (!opts.consent.interactive && opts.consent.allow !== 'reboot') {
-        record('not-allowed', 'a restart needs --allow reboot');
-        continue;
-      }
+    if (isReboot) {
       const choice = await opts.consent.reboot(view);
       if (choice.choice === 'quit') throw new Quit();
       if (choice.choice === 'no') {
@@ -191,9 +194,6 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
         continue;
       }
       params = { ...params, delay: choice.choice === 'now' ? '0s' : `${choice.minutes ?? 15}m` };
-    } else if (!opts.consent.interactive && RISK_ORDER[step.risk] > RISK_ORDER[opts.consent.allow]) {
-      record('not-allowed', `risk ${step.risk} needs --allow ${step.risk}`);
-      continue;
     } else if (opts.consent.interactive) {
       const d = await opts.consent.confirm(view);
       if (d === 'quit') throw new Quit();
@@ -234,6 +234,12 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
     record('applied', result.detail, plan?.commands);
     if (await reverify(pb, check, opts, step, action.settleMs ?? 0)) return;
   }
+}
+
+/** Why an unattended run may not take this step, or undefined when --allow covers it. */
+function beyondAllowance(risk: RiskT, isReboot: boolean, allow: RiskT): string | undefined {
+  if (isReboot) return allow === 'reboot' ? undefined : 'a restart needs --allow reboot';
+  return RISK_ORDER[risk] > RISK_ORDER[allow] ? `risk ${risk} needs --allow ${risk}` : undefined;
 }
 
 /** Re-runs the check with fresh facts; on a pass the check takes its new state. */

@@ -154,6 +154,13 @@ describe.runIf(isLinux)('repair on this machine', () => {
     expect(dry.stdout).toMatch(/\[planned\] fake-repair\/last-sync-fresh: relaunch-agent/);
     expect(alive(first.pid!)).toBe(true);
     expect(await readFile(audit, 'utf8').catch(() => '')).toBe('');
+
+    // Without --allow, the dry run shows what --fix would refuse, as --fix would.
+    const drySafe = await syncdoctor(['check', 'fake-repair', '--dry-run', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit,
+      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`]);
+    const planned = JSON.parse(drySafe.stdout).actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome]);
+    expect(planned).toEqual([['relaunch-agent', 'not-allowed'], ['restart-pc', 'not-allowed']]);
+    expect(alive(first.pid!)).toBe(true);
   });
 
   it('starts a stopped agent (safe) and the check passes', async () => {
