@@ -1,5 +1,6 @@
-// The live host: this machine, for real. Heavy modules (execa, ps-list) load on first use so
-// commands that never touch them (`--version`, snapshot replays) do not pay for them.
+// The live host: this machine, for real. ps-list loads on first use so commands that never
+// touch it (`--version`, snapshot replays) do not pay for it; commands run through node's own
+// spawn (run-command.ts), which costs nothing to load.
 import { open, stat as fsStat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -10,12 +11,10 @@ import { HostError } from '../core/errors.js';
 import { decodeSimple } from './decode.js';
 import type { CommandResult, FileStat, Host, NetResult, RawProcess, RunOptions } from './host.js';
 import { parseTasklistCsv } from './parsers/tasklist.js';
+import { runCommand } from './run-command.js';
 
 /** The process list without owners (fast): the fallback when ps-list cannot run on Windows. */
 export const TASKLIST_BRIEF_ARGV = ['tasklist', '/fo', 'csv', '/nh'];
-
-const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
-const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export class LiveHost implements Host {
   readonly source = 'live' as const;
@@ -75,36 +74,7 @@ export class LiveHost implements Host {
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    const [file, ...args] = argv;
-    const empty = new Uint8Array(0);
-    if (!file) return { argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound: true, timedOut: false, failure: 'empty command' };
-    const { execa } = await import('execa');
-    // No shell, ever: argv goes to the program as it is.
-    const r = await execa(file, args, {
-      reject: false,
-      encoding: 'buffer',
-      stripFinalNewline: false,
-      windowsHide: true,
-      stdin: 'ignore',
-      timeout: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      maxBuffer: MAX_OUTPUT_BYTES,
-      forceKillAfterDelay: 1000,
-      ...(options.signal ? { cancelSignal: options.signal } : {}),
-    });
-    const out = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : empty);
-    const result: CommandResult = {
-      argv: [...argv],
-      exitCode: typeof r.exitCode === 'number' ? r.exitCode : null,
-      stdout: out(r.stdout),
-      stderr: out(r.stderr),
-      notFound: r.code === 'ENOENT',
-      timedOut: r.timedOut === true,
-    };
-    if (r.code === 'EACCES') result.failure = 'permission denied';
-    else if (r.isCanceled) result.failure = 'cancelled';
-    else if (r.timedOut) result.failure = `timed out after ${options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS} ms`;
-    else if (r.code && r.code !== 'ENOENT') result.failure = String(r.code);
-    return result;
+    return runCommand(argv, options);
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
