@@ -228,7 +228,7 @@ export function redactSnapshot(input: Snapshot, options: { publicText?: string }
 export function companiesInTitle(title: string | null | undefined): string[] {
   if (!title) return [];
   // Bracketed parts are QuickBooks' own (the open window, e.g. "[Home]").
-  const parts = title.split(/\s+[-–—|:]\s+/).map((p) => p.trim()).filter((p) => p.length >= 2 && !/^\[.*\]$/.test(p));
+  const parts = title.split(/\s+[-\u2013\u2014|:]\s+/).map((p) => p.trim()).filter((p) => p.length >= 2 && !/^\[.*\]$/.test(p));
   const quickbooks = /quickbooks/i.test(title);
   return parts.filter((p) => !PRODUCT_WORDS.test(p) && (quickbooks || CORPORATE_SUFFIX.test(p.replace(/,$/, ''))));
 }

@@ -221,7 +221,7 @@ function alignByPosition(line: string, header: string, count: number): string[] 
 /** "1,234", "1 234", "1.234" → 1234; blank, words or decimals → null. */
 function recordCount(text: string): number | null {
   const t = text.trim();
-  if (!/^\d{1,3}(?:[,.\s\u00a0'’]\d{3})*$|^\d+$/.test(t)) return null;
+  if (!/^\d{1,3}(?:[,.\s\u00a0'\u2019]\d{3})*$|^\d+$/.test(t)) return null;
   const n = Number(t.replace(/\D/g, ''));
   return Number.isSafeInteger(n) ? n : null;
 }
