@@ -1,3 +1,3 @@
-// The CLI as text, for the bundle's launcher (src/cli/launcher.ts): scripts/build.mjs replaces this
-// module with the bundled CLI. Empty in the source tree, where nothing runs the launcher.
-export const APP_SOURCE: string = '';
+// The SHA-256 of the code cache the build made for the bundled CLI (src/cli/launcher.ts):
+// scripts/build.mjs replaces this module. Empty in the source tree, where nothing runs the launcher.
+export const CODE_CACHE_SHA256: string = '';

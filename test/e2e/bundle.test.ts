@@ -2,21 +2,23 @@
 // anywhere above it, no playbooks/ beside it) and run with plain node, it behaves as the installed
 // CLI — which runs that same file through bin/syncdoctor.js.
 import { execa } from 'execa';
-import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/core/version.js';
 import { example, ROOT, syncdoctor } from '../helpers/cli.js';
 
+let tmp: string;
+let built: string;
 let dir: string;
 let bundle: string;
 
 /** Runs the copied bundle from its own empty folder, with no NODE_PATH to find packages through. */
-async function run(args: string[]) {
-  const env: Record<string, string> = { NO_COLOR: '1' };
+async function run(args: string[], { file = bundle, env: extra = {}, nodeFlags = [] as string[] } = {}) {
+  const env: Record<string, string> = { NO_COLOR: '1', ...extra };
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'SystemRoot', 'ProgramData']) if (process.env[k]) env[k] = process.env[k]!;
-  const r = await execa(process.execPath, [bundle, ...args], { cwd: dir, env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000, stripFinalNewline: false });
+  const r = await execa(process.execPath, [...nodeFlags, file, ...args], { cwd: path.dirname(file), env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000, stripFinalNewline: false });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
@@ -32,16 +34,19 @@ function stable(json: string): unknown {
 
 describe('single-file bundle', () => {
   beforeAll(async () => {
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'syncdoctor-bundle-'));
-    const out = path.join(tmp, 'build', 'syncdoctor.mjs');
-    const b = await execa(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outfile', out], { cwd: ROOT, reject: false });
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'syncdoctor-bundle-'));
+    built = path.join(tmp, 'build', 'syncdoctor.mjs');
+    const b = await execa(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outfile', built], { cwd: ROOT, reject: false });
     expect(b.exitCode, b.stderr).toBe(0);
     dir = path.join(tmp, 'empty');
     await mkdir(dir);
     bundle = path.join(dir, 'syncdoctor.mjs');
-    await copyFile(out, bundle);
+    await copyFile(built, bundle);
     expect(await readdir(dir)).toEqual(['syncdoctor.mjs']);
   }, 60_000);
+  afterAll(async () => {
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
 
   it('--version', async () => {
     const r = await run(['--version']);
@@ -79,6 +84,39 @@ describe('single-file bundle', () => {
     const r = await run(['check', '--snapshot', path.join(dir, 'missing.yaml')]);
     expect(r.exitCode).toBe(65);
     expect(r.stderr).toContain('missing.yaml: cannot read snapshot: ENOENT');
+  });
+
+  it('starts from the code cache the build wrote beside it, and only from that one', async () => {
+    const snap = example('qbwc-popup-blocking.yaml');
+    const args = ['check', '--snapshot', snap, '--json'];
+    const debug = { SYNCDOCTOR_DEBUG_STARTUP: '1' };
+    const withCache = await run(args, { file: built, env: debug });
+    expect(withCache.stderr).toBe('syncdoctor: code cache used\n');
+    expect(withCache.exitCode).toBe(2);
+    const report = stable(withCache.stdout);
+
+    // A copied bundle travels without it.
+    const alone = await run(args, { env: debug });
+    expect(alone.stderr).toMatch(/^syncdoctor: code cache not found \(.*syncdoctor\.mjs\.v8cache\)\n$/);
+    expect(stable(alone.stdout)).toEqual(report);
+
+    // A cache that is not the build's (one byte changed) is not handed to V8: it could hold any code.
+    const cache = await readFile(`${built}.v8cache`);
+    const mid = cache.length >> 1;
+    cache.writeUInt8(cache.readUInt8(mid) ^ 0xff, mid);
+    await writeFile(`${bundle}.v8cache`, cache);
+    const tampered = await run(args, { env: debug });
+    expect(tampered.stderr).toMatch(/^syncdoctor: code cache not used: .*syncdoctor\.mjs\.v8cache is not the one this bundle was built with\n$/);
+    expect(stable(tampered.stdout)).toEqual(report);
+    await rm(`${bundle}.v8cache`);
+
+    // Other node flags (or another Node.js build): V8 refuses the build's cache and compiles.
+    const otherFlags = await run(args, { file: built, env: debug, nodeFlags: ['--stack-size=2000'] });
+    expect(otherFlags.stderr).toBe('syncdoctor: code cache rejected by V8 (another Node.js build or other node flags)\n');
+    expect(stable(otherFlags.stdout)).toEqual(report);
+
+    // Without the debug switch nothing is said about it.
+    expect((await run(args, { file: built })).stderr).toBe('');
   });
 
   it('the installed CLI is that bundle', async () => {
