@@ -9,7 +9,10 @@
 // than node's own start-up, so it happens only when a command runs, and `--version` does not pay.
 // Inside, heavy modules still load lazily (dynamic import), as from the source tree.
 //
-//   node scripts/build.mjs [--outfile FILE] [--quiet]
+//   node scripts/build.mjs [--outfile FILE] [--quiet] [--profiling]
+//
+// --profiling (for `npm run bench`): the same bundle with the CLI not minified, so that esbuild's
+// `// path` comment before each module lets a CPU profile's line tell its module.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -24,6 +27,7 @@ import { parseDocument } from 'yaml';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const quiet = args.includes('--quiet');
+const profiling = args.includes('--profiling');
 const outArg = args.indexOf('--outfile');
 const outfile = path.resolve(outArg >= 0 && args[outArg + 1] ? args[outArg + 1] : path.join(ROOT, 'dist', 'syncdoctor.mjs'));
 
@@ -101,6 +105,7 @@ const app = await build({
   entryPoints: [path.join(ROOT, 'src', 'cli', 'entry.ts')],
   format: 'cjs',
   outfile: path.join(path.dirname(outfile), 'cli.cjs'),
+  ...(profiling ? { minifyWhitespace: false, minifySyntax: false } : {}),
   define: { 'import.meta.url': '__sdImportMetaUrl' },
   legalComments: 'eof',
   // Non-ASCII written as escapes: the payload is read back as one-byte text (see below).
@@ -143,13 +148,19 @@ for (const id of LAZY) {
 // Stage 2, the file itself: the launcher, with the CLI inside as text.
 // The payload after the launcher's code, as its readPayload reads it: `//` comment lines, which
 // node skips at a glance (a string literal this size cost ~10 ms of every start-up).
-// esbuild prints a control character in a string literal as itself (the yaml package's lexer
-// has three, "\u0002" and the like); as an escape it is the same string and a plain `//` line.
-const cliText = app.outputFiles[0].text.replace(/(?<!\\)[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-const notPlain = /[^\n\x20-\x7e\t]/.exec(cliText); // one-byte, no CR or Unicode line ends inside a `//` line
+// esbuild prints a control character in a string literal as itself (the yaml package's lexer has
+// three, "\u0002" and the like), and keeps non-ASCII in comments and regex literals as it is. Each
+// is written as an escape, which means the same there (UTF-16 units: a pair in a regex is still one
+// character), so that every line is a plain one-byte `//` line. One after a backslash would change
+// meaning, so it stays, and is refused below.
+const cliText = app.outputFiles[0].text.replace(/(?<!\\)[^\n\t\x20-\x7e]/g, (c) => {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+});
+const notPlain = /[^\n\t\x20-\x7e]/.exec(cliText);
 if (notPlain) {
   const line = cliText.slice(0, notPlain.index).split('\n').length;
-  process.stderr.write(`build: the bundled CLI has a character outside printable ASCII (U+${notPlain[0].codePointAt(0).toString(16).padStart(4, '0')}, line ${line} of the CLI: ${JSON.stringify(cliText.slice(notPlain.index - 40, notPlain.index + 10))}); write it as a \\u escape in the source\n`);
+  process.stderr.write(`build: the bundled CLI has a character outside printable ASCII after a backslash (U+${notPlain[0].codePointAt(0).toString(16).padStart(4, '0')}, line ${line} of the CLI: ${JSON.stringify(cliText.slice(notPlain.index - 40, notPlain.index + 10))}); write it as a \\u escape in the source\n`);
   process.exit(1);
 }
 const payload = [
