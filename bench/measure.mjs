@@ -90,7 +90,11 @@ export function profileByModule(script, args, { cwd, env } = {}) {
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no profile written: ${r.stderr}`);
     const prof = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-    const moduleAt = moduleIndex(readFileSync(script, 'utf8'));
+    const text = readFileSync(script, 'latin1');
+    // A bundle from scripts/build.mjs carries the CLI as text after its launcher and compiles it
+    // under a name of its own (src/cli/launcher.ts): its lines are the profile's lines.
+    const cli = embeddedCli(text);
+    const moduleAt = moduleIndex(cli ?? text);
     const self = new Map();
     prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
     const groups = new Map();
@@ -99,13 +103,19 @@ export function profileByModule(script, args, { cwd, env } = {}) {
       const us = self.get(node.id) ?? 0;
       if (!us) continue;
       total += us;
-      const g = groupOf(node.callFrame, script, moduleAt);
+      const g = groupOf(node.callFrame, script, moduleAt, cli !== undefined);
       groups.set(g, (groups.get(g) ?? 0) + us);
     }
     return { totalMs: total / 1000, groups: [...groups].map(([g, us]) => [g, us / 1000]).sort((a, b) => b[1] - a[1]) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The CLI text inside a bundle, as the launcher reads it; undefined for a plain bundle. */
+function embeddedCli(text) {
+  const at = text.indexOf('\n//@cli\n');
+  return at < 0 || !text.includes('\n//@syncdoctor-payload\n') ? undefined : text.slice(at + 9).replaceAll('\n//', '\n');
 }
 
 /** Line number (0-based) → module path, from esbuild's `// path` comments. */
@@ -131,7 +141,7 @@ function moduleIndex(text) {
   };
 }
 
-function groupOf(frame, script, moduleAt) {
+function groupOf(frame, script, moduleAt, embedded) {
   const url = frame.url || '';
   if (!url) {
     if (frame.functionName === '(garbage collector)') return 'garbage collection';
@@ -139,12 +149,16 @@ function groupOf(frame, script, moduleAt) {
     if (frame.functionName === '(program)') return 'V8/node native (parsing, compiling)';
     return 'native';
   }
+  if (url === 'node:vm') return 'node: vm (compiling the CLI, from the code cache if used)';
   if (url.startsWith('node:')) {
     if (/modules|loader|translators/.test(url)) return 'node: module loading and compiling';
     if (/bootstrap|pre_execution|realm|main/.test(url)) return 'node: bootstrap';
     return 'node: built-in modules';
   }
-  if (url.endsWith(path.basename(script))) {
+  const lazy = / \(embedded (\S+)\)$/.exec(url);
+  if (lazy && lazy[1] !== 'CLI') return `package ${lazy[1]}`;
+  if (embedded && url.endsWith(path.basename(script))) return 'launcher (src/cli/launcher.ts)';
+  if (url.endsWith(path.basename(script)) || (embedded && url.endsWith('(embedded CLI)'))) {
     const mod = moduleAt(frame.lineNumber);
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(mod);
     if (pkg) return `package ${pkg[1]}`;
