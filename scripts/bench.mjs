@@ -42,7 +42,7 @@ const CHANGES = `Changed, where the profiles pointed at the loader, parsers, pro
    position must be reported (\`YamlSource\` parses lazily, src/core/yaml-source.ts).
 2. **Schemas are interpreted, not compiled.** TypeBox's compiled checks generate a function per
    schema, which costs more than it saves on values checked once per run: \`schemaCheck\`
-   (Value.Check / Value.Errors) saves about 25 ms of start-up, and the compiler left the bundle.
+   (TypeBox's Check and Errors) saves about 25 ms of start-up, and the compiler left the bundle.
 3. **JSON takes a fast path.** A snapshot, playbook or config written as JSON (a YAML subset) is
    read with JSON.parse: a 10,000-process snapshot in about 40 ms of CPU instead of 1 s through the
    YAML parser, with the same result (nesting limit, repeated keys, positions from the YAML parser
