@@ -2,12 +2,13 @@
 // anywhere above it, no playbooks/ beside it) and run with plain node, it behaves as the installed
 // CLI — which runs that same file through bin/syncdoctor.js.
 import { execa } from 'execa';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/core/version.js';
 import { example, ROOT, syncdoctor } from '../helpers/cli.js';
+import { KEY, PtySession } from '../helpers/pty.js';
 
 let tmp: string;
 let built: string;
@@ -118,6 +119,30 @@ describe('single-file bundle', () => {
     // Without the debug switch nothing is said about it.
     expect((await run(args, { file: built })).stderr).toBe('');
   });
+
+  // The prompts package travels packed inside the bundle and is compiled on first use: a copied
+  // bundle, with no node_modules anywhere above it, must still ask.
+  it.runIf(process.platform === 'linux')('a copied bundle asks in a terminal (the prompts load from inside it)', async () => {
+    const name = `sdbundle-${process.pid}`;
+    const exe = path.join(dir, name);
+    await copyFile('/bin/sh', exe);
+    await chmod(exe, 0o755);
+    const s = new PtySession(
+      ['repair', 'fake-repair', '--playbooks', path.join(ROOT, 'test', 'fixtures', 'playbooks'), '--audit-log', path.join(tmp, 'audit.log'),
+        '--set', `fake-repair.agentPath=${exe}`, '--set', `fake-repair.processNames=${name}`, '--set', `fake-repair.logPath=${path.join(tmp, 'agent.log')}`],
+      {},
+      { script: bundle, cwd: dir },
+    );
+    try {
+      await s.waitFor(/Do this now\?/);
+      s.type(KEY.ctrlC); // nothing of the step is done
+      expect(await s.exited).toBe(2);
+      expect(s.text).toMatch(/Stopped: nothing more is done\./);
+    } finally {
+      s.kill();
+      await rm(exe, { force: true });
+    }
+  }, 60_000);
 
   it('the installed CLI is that bundle', async () => {
     const shim = await readFile(path.join(ROOT, 'bin', 'syncdoctor.js'), 'utf8');

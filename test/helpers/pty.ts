@@ -14,9 +14,11 @@ export class PtySession {
   private readonly child: ChildProcessWithoutNullStreams;
   readonly exited: Promise<number>;
 
-  constructor(args: string[], env: Record<string, string> = {}) {
-    const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  /** `script`: what node runs (the installed CLI unless given, e.g. a copied bundle), from `cwd`. */
+  constructor(args: string[], env: Record<string, string> = {}, { script = BIN, cwd }: { script?: string; cwd?: string } = {}) {
+    const command = [process.execPath, script, ...args].map(quote).join(' ');
     this.child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+      cwd,
       env: { ...process.env, NO_COLOR: '1', CI: '', TERM: 'xterm', COLUMNS: '200', ...env },
     });
     this.child.stdout.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));
