@@ -5,8 +5,9 @@
 // (src/playbook/builtin.ts is replaced by them). Type checking is tsc's job (`npm run build`).
 //
 // Two stages: the CLI is bundled as one CommonJS function body, and the file itself is a small
-// launcher holding it as text (src/cli/launcher.ts). Compiling ~1.6 MB of JavaScript costs more
-// than node's own start-up, so it happens only when a command runs, and `--version` does not pay.
+// launcher carrying it as text (src/cli/launcher.ts), with the packages only some runs need packed
+// beside it. Compiling ~0.8 MB of JavaScript costs more than node's own start-up, so it happens
+// only when a command runs (from a V8 code cache trained here), and `--version` does not pay.
 // Inside, heavy modules still load lazily (dynamic import), as from the source tree.
 //
 //   node scripts/build.mjs [--outfile FILE] [--quiet] [--profiling]
@@ -134,7 +135,8 @@ for (const id of LAZY) {
     if (!LAZY.includes(id)) return createRequire(import.meta.url)(id);
     const module = { exports: {} };
     const body = inflateRawSync(Buffer.from(lazyPackages[id], 'base64')).toString('utf8');
-    runInThisContext(`(function (exports, require, module, __filename, __dirname, __sdImportMetaUrl) {${body}\n})`)(module.exports, lazyRequire, module, outfile, path.dirname(outfile), `file://${outfile}`);
+    // The launcher's wrapper (compile() in src/cli/launcher.ts), strict mode included.
+    runInThisContext(`(function (exports, require, module, __filename, __dirname, __sdImportMetaUrl) {'use strict';${body}\n})`)(module.exports, lazyRequire, module, outfile, path.dirname(outfile), `file://${outfile}`);
     return module.exports;
   };
   const iconv = lazyRequire('iconv-lite');
