@@ -155,10 +155,12 @@ function groupOf(frame, script, moduleAt, embedded) {
     if (/bootstrap|pre_execution|realm|main/.test(url)) return 'node: bootstrap';
     return 'node: built-in modules';
   }
-  const lazy = / \(embedded (\S+)\)$/.exec(url);
-  if (lazy && lazy[1] !== 'CLI') return `package ${lazy[1]}`;
-  if (embedded && url.endsWith(path.basename(script))) return 'launcher (src/cli/launcher.ts)';
-  if (url.endsWith(path.basename(script)) || (embedded && url.endsWith('(embedded CLI)'))) {
+  // In a bundle from scripts/build.mjs the launcher names what it compiles "... (embedded <what>)".
+  const compiledAs = / \(embedded (\S+)\)$/.exec(url)?.[1];
+  if (compiledAs && compiledAs !== 'CLI') return `package ${compiledAs}`;
+  const inScript = url.endsWith(path.basename(script));
+  if (embedded && inScript) return 'launcher (src/cli/launcher.ts)';
+  if (embedded ? compiledAs === 'CLI' : inScript) {
     const mod = moduleAt(frame.lineNumber);
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(mod);
     if (pkg) return `package ${pkg[1]}`;
