@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './action.js';
 import { killArgv, killByName, launch, launchInUserSessionArgv } from './lib.js';
-import { describeProcess, matchesImage } from '../probes/lib.js';
+import { describeProcess, matchesImage } from '../host/processes.js';
 
 export default defineAction({
   id: 'kill-and-relaunch',

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ProcessInfo } from '../host/facts.js';
 import type { Host, RawProcess } from '../host/host.js';
 import type { ApplyContext, ApplyResult } from './action.js';
-import { matchesImage } from '../probes/lib.js';
+import { matchesImage } from '../host/processes.js';
 
 /** A one-shot interactive task starts a tray app in the user's desktop from session 0 (SYSTEM). */
 export function launchInUserSessionArgv(exePath: string, user: string, taskName: string): string[][] {

@@ -1,21 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import type { HostFacts } from '../host/facts.js';
-import { parseScQuery } from '../host/parsers/sc-query.js';
-import { parseSystemctlShow } from '../host/parsers/systemctl-show.js';
-import { scQueryArgv, systemctlShowArgv } from '../probes/service-running.js';
+import { HostFacts } from '../host/facts.js';
+import { serviceStateSupported } from '../host/service-state.js';
 import { defineAction, type ApplyContext } from './action.js';
 import { runStep } from './lib.js';
 
 /** What the plan needs to know: absent, stopped, or anything else (including "could not tell"). */
 async function serviceNow(facts: HostFacts, name: string): Promise<'absent' | 'stopped' | 'other'> {
   try {
-    if (facts.platform === 'win32') {
-      const { exitCode, stdout } = await facts.runText(scQueryArgv(name));
-      const sc = parseScQuery(exitCode, stdout);
-      return !sc.installed ? 'absent' : sc.state === 1 ? 'stopped' : 'other';
-    }
-    const { exitCode, stdout } = await facts.runText(systemctlShowArgv(name));
-    return exitCode === 0 && !parseSystemctlShow(stdout).installed ? 'absent' : 'other';
+    const s = await facts.serviceState(name);
+    return !s.installed ? 'absent' : s.phase === 'stopped' ? 'stopped' : 'other';
   } catch {
     // Unreadable state (access denied, no sc): plan the full restart; applying it will tell.
     return 'other';
@@ -44,7 +37,7 @@ export default defineAction({
   async plan(params, { facts }) {
     const name = params.name.trim();
     if (!name) return { steps: [], commands: [], blocked: 'the service name is not configured' };
-    if (facts.platform !== 'win32' && facts.platform !== 'linux') {
+    if (!serviceStateSupported(facts.platform)) {
       return { steps: [], commands: [], blocked: `restarting a service is not supported on ${facts.platform}` };
     }
     // The same query the service-running probe made: shared, so planning costs nothing more.
@@ -65,23 +58,22 @@ export default defineAction({
     if (!name) return { ok: false, detail: 'the service name is not configured' };
     if (ctx.host.platform === 'linux') return runStep(ctx, ['systemctl', 'restart', name]);
     if (ctx.host.platform !== 'win32') return { ok: false, detail: `restarting a service is not supported on ${ctx.host.platform}` };
-    if ((await scState(ctx, name)) !== 1) {
+    if (!(await isStopped(ctx, name))) {
       const stopped = await runStep(ctx, ['sc', 'stop', name]);
       if (!stopped.ok) return stopped;
       // `sc stop` returns while the service is still stopping: wait for STOPPED (up to 30 s).
-      for (let i = 0; i < 60 && (await scState(ctx, name)) !== 1; i++) await new Promise((r) => setTimeout(r, 500));
+      for (let i = 0; i < 60 && !(await isStopped(ctx, name)); i++) await new Promise((r) => setTimeout(r, 500));
     }
     const started = await runStep(ctx, ['sc', 'start', name]);
     return started.ok ? { ok: true, detail: `restarted the service ${name}` } : started;
   },
 });
 
-/** The service's state number now (a fresh query, not the diagnosis's). */
-async function scState(ctx: ApplyContext, name: string): Promise<number | null> {
-  const r = await ctx.host.run(scQueryArgv(name), { signal: ctx.signal });
+/** Whether the service is stopped now: a fresh query (not the diagnosis's shared one). */
+async function isStopped(ctx: ApplyContext, name: string): Promise<boolean> {
   try {
-    return parseScQuery(r.exitCode ?? -1, Buffer.from(r.stdout).toString('latin1')).state;
+    return (await new HostFacts(ctx.host, { signal: ctx.signal }).serviceState(name)).phase === 'stopped';
   } catch {
-    return null;
+    return false;
   }
 }

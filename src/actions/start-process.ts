@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './action.js';
 import { launch, launchInUserSessionArgv } from './lib.js';
-import { matchesImage } from '../probes/lib.js';
+import { matchesImage } from '../host/processes.js';
 
 export default defineAction({
   id: 'start-process',

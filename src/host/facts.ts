@@ -10,6 +10,7 @@ import { parseTasklistCsv } from './parsers/tasklist.js';
 import type { SessionInfo } from './parsers/types.js';
 import { parseQwcLog, readQwcLogTail, type QwcLogAnalysis } from './parsers/qwclog.js';
 import { parseWho } from './parsers/who.js';
+import { readServiceState, type ServiceState } from './service-state.js';
 
 export interface ProcessInfo {
   pid: number;
@@ -230,6 +231,11 @@ export class HostFacts {
       const { rows, problems } = parseWho(stdout);
       return readableSessions('who', rows, problems);
     });
+  }
+
+  /** A service's state (sc query / systemctl show), read once per run; throws HostError when unknown. */
+  serviceState(name: string): Promise<ServiceState> {
+    return readServiceState((argv) => this.runText(argv), this.platform, name);
   }
 
   /** %NAME% → the host's environment (Windows style; names unknown to the host stay as they are). */

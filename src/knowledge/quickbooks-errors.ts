@@ -3,6 +3,8 @@
 // runtime parsing; the rules for trusting a code (section 1 of that file) live in
 // classifyQuickBooksError below.
 
+import { normaliseCode } from '../core/error-codes.js';
+
 export type QbErrorKind = 'hresult' | 'qbwc';
 export type QbConfidence = 'intuit' | 'third-party' | 'comment' | 'unverified';
 
@@ -47,6 +49,8 @@ const REAUTHORISE_AUTO_LOGIN = [
 ];
 
 type Entry = QbErrorInfo;
+
+export { normaliseCode };
 
 // Section 2: SDK / Request Processor HRESULTs, in the reference's order.
 const HRESULTS: Entry[] = [
@@ -621,38 +625,6 @@ const BY_CODE = new Map(ALL.map((e) => [e.code, e]));
 /** Every known entry: SDK HRESULTs first (reference order), then QBWC codes. */
 export function allCodes(): QbErrorInfo[] {
   return [...ALL];
-}
-
-/**
- * Normalises an error code: `0x80040408`, `80040408`, `0X8004040a`, `-2147220472` (signed
- * decimal), `2147746824` (unsigned decimal), `QBWC1013`, `qbwc 1013`. Returns null for anything
- * else, including a bare 4-digit number (ambiguous).
- */
-export function normaliseCode(text: string): string | null {
-  const t = typeof text === 'string' ? text.trim() : '';
-  if (t.length === 0 || t.length > 24) return null;
-  const qb = /^qbwc\s*-?\s*(\d{4})$/i.exec(t);
-  if (qb) return `QBWC${qb[1]}`;
-  const hex = /^0x([0-9a-f]{8})$/i.exec(t);
-  if (hex) return `0x${hex[1]!.toUpperCase()}`;
-  // Bare 8 hex digits: only a failure HRESULT (top bit set), so that 8-digit decimals are not taken.
-  const bare = /^([89a-f][0-9a-f]{7})$/i.exec(t);
-  if (bare) return `0x${bare[1]!.toUpperCase()}`;
-  if (/^-[1-9]\d{0,9}$/.test(t)) {
-    const v = Number(t);
-    if (v < -0x80000000) return null;
-    return toHex32(v >>> 0);
-  }
-  if (/^\d{10}$/.test(t)) {
-    const v = Number(t);
-    if (v < 0x80000000 || v > 0xffffffff) return null;
-    return toHex32(v);
-  }
-  return null;
-}
-
-function toHex32(v: number): string {
-  return `0x${v.toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 /** Looks an entry up by any accepted code form (or the pseudo-code QBXMLRP2). */

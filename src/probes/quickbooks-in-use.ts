@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { describeProcess, withImage } from './lib.js';
+import { describeProcess, withImage } from '../host/processes.js';
 
 export default defineProbe({
   id: 'quickbooks-in-use',

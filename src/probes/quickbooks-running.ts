@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { accountName, describeProcess, withImage } from './lib.js';
+import { accountName, describeProcess, withImage } from '../host/processes.js';
 
 export default defineProbe({
   id: 'quickbooks-running',

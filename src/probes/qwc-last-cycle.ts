@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
 import { adviceFor, ago, explainError, lastCycleOf, QWC_PARAMS, readQwc } from './lib-qwc.js';
-import { withImage } from './lib.js';
+import { withImage } from '../host/processes.js';
 
 export default defineProbe({
   id: 'qwc-last-cycle',

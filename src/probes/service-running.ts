@@ -1,69 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { errorMessage, HostError } from '../core/errors.js';
-import type { HostFacts } from '../host/facts.js';
-import { parseScQuery } from '../host/parsers/sc-query.js';
-import { parseSystemctlShow } from '../host/parsers/systemctl-show.js';
+import { serviceStateSupported, type ServicePhase, type ServiceState } from '../host/service-state.js';
 import { defineProbe, type ProbeOutcome } from './probe.js';
 
-export const scQueryArgv = (name: string): string[] => ['sc', 'query', name];
-export const systemctlShowArgv = (name: string): string[] => ['systemctl', 'show', name, '--property=LoadState,ActiveState,SubState'];
-
-/** A service's state, the same words on every platform. */
-type Phase = 'running' | 'starting' | 'stopping' | 'stopped' | 'paused' | 'failed';
-
-interface ServiceState {
-  installed: boolean;
-  phase: Phase | null;
-  /** What was read, for evidence. */
-  seen: string;
-}
-
-/** SERVICE_STATUS.dwCurrentState (sc query's STATE number) → phase; the number is not localised. */
-const SC_PHASES: Record<number, Phase> = { 1: 'stopped', 2: 'starting', 3: 'stopping', 4: 'running', 5: 'starting', 6: 'stopping', 7: 'paused' };
-
-/** systemd ActiveState → phase (reloading is still running). */
-const SYSTEMD_PHASES: Record<string, Phase> = {
-  active: 'running',
-  reloading: 'running',
-  activating: 'starting',
-  deactivating: 'stopping',
-  inactive: 'stopped',
-  failed: 'failed',
-};
-
-async function windowsState(facts: HostFacts, name: string): Promise<ServiceState> {
-  const argv = scQueryArgv(name);
-  const { exitCode, stdout } = await facts.runText(argv);
-  // Throws HostError for access denied (exit 5) and other sc failures: could not tell.
-  const sc = parseScQuery(exitCode, stdout);
-  if (!sc.installed) return { installed: false, phase: null, seen: `sc query ${name}: the service does not exist (exit ${exitCode})` };
-  if (sc.state === null) throw new HostError(`sc query ${name}: could not read its state (${sc.problems.join('; ') || 'no STATE line'})`, 'unparseable');
-  const phase = SC_PHASES[sc.state] ?? null;
-  const extra = [sc.pid ? `pid ${sc.pid}` : '', sc.win32ExitCode ? `last exit code ${sc.win32ExitCode}` : ''].filter(Boolean);
-  return {
-    installed: true,
-    phase,
-    seen: `sc query ${name}: STATE ${sc.state}${sc.stateName ? ` (${sc.stateName})` : ''}${extra.length ? `, ${extra.join(', ')}` : ''}`,
-  };
-}
-
-async function systemdState(facts: HostFacts, name: string): Promise<ServiceState> {
-  const { exitCode, stdout, stderr } = await facts.runText(systemctlShowArgv(name));
-  // `show` exits 0 even for an unknown unit; non-zero means systemd itself could not answer.
-  if (exitCode !== 0) {
-    const why = stderr.trim().split(/\r?\n/)[0] || stdout.trim().split(/\r?\n/)[0] || 'no output';
-    throw new HostError(`systemctl show ${name} exited with ${exitCode}: ${why}`, /denied/i.test(why) ? 'access-denied' : 'failed');
-  }
-  const unit = parseSystemctlShow(stdout);
-  const seen = `systemctl show ${name}: LoadState=${unit.loadState ?? '?'}, ActiveState=${unit.activeState ?? '?'}, SubState=${unit.subState ?? '?'}`;
-  if (!unit.installed) return { installed: false, phase: null, seen };
-  if (unit.activeState === null) throw new HostError(`systemctl show ${name}: no ActiveState in its output`, 'unparseable');
-  const phase = SYSTEMD_PHASES[unit.activeState];
-  if (!phase) throw new HostError(`systemctl show ${name}: unrecognised ActiveState "${unit.activeState}"`, 'unparseable');
-  return { installed: true, phase, seen };
-}
-
-const PHASE_WORDS: Record<Phase, string> = {
+const PHASE_WORDS: Record<ServicePhase, string> = {
   running: 'running',
   starting: 'starting (start pending)',
   stopping: 'stopping (stop or pause pending)',
@@ -122,8 +62,7 @@ export default defineProbe({
     const expect = params.expect ?? 'running';
     let state: ServiceState;
     try {
-      if (facts.platform === 'win32') state = await windowsState(facts, name);
-      else if (facts.platform === 'linux') state = await systemdState(facts, name);
+      if (serviceStateSupported(facts.platform)) state = await facts.serviceState(name);
       else return { state: 'error', summary: `Could not tell: service state is read on Windows and Linux only, not ${facts.platform}`, error: `unsupported platform ${facts.platform}` };
     } catch (err) {
       if (!(err instanceof HostError)) throw err;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { accountName, describeSession } from './lib.js';
+import { accountName, describeSession } from '../host/processes.js';
 
 export default defineProbe({
   id: 'shared-machine',

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { describeSession, sameUser } from './lib.js';
+import { describeSession, sameUser } from '../host/processes.js';
 
 export default defineProbe({
   id: 'user-session',

@@ -9,7 +9,7 @@ import waitAndRecheck from '../../src/actions/wait-and-recheck.js';
 import { HostFacts } from '../../src/host/facts.js';
 import { SnapshotHost } from '../../src/host/snapshot.js';
 import type { Snapshot } from '../../src/host/snapshot-schema.js';
-import { scQueryArgv, systemctlShowArgv } from '../../src/probes/service-running.js';
+import { scQueryArgv, systemctlShowArgv } from '../../src/host/service-state.js';
 
 type Command = NonNullable<Snapshot['commands']>[number];
 

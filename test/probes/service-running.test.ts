@@ -4,7 +4,8 @@ import { HostFacts } from '../../src/host/facts.js';
 import { SnapshotHost } from '../../src/host/snapshot.js';
 import type { Snapshot } from '../../src/host/snapshot-schema.js';
 import type { ProbeContext } from '../../src/probes/probe.js';
-import serviceRunning, { scQueryArgv, systemctlShowArgv } from '../../src/probes/service-running.js';
+import serviceRunning from '../../src/probes/service-running.js';
+import { scQueryArgv, systemctlShowArgv } from '../../src/host/service-state.js';
 
 type Command = NonNullable<Snapshot['commands']>[number];
 

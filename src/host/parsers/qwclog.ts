@@ -2,7 +2,7 @@
 // facts out; never throws on damaged input. One pass over the text, each line examined only up
 // to MAX_LINE characters, so a 20 MB log or a megabyte-long line stays linear.
 
-import { normaliseCode } from '../../knowledge/quickbooks-errors.js';
+import { normaliseCode } from '../../core/error-codes.js';
 
 export type QwcCycleKind = 'scheduled' | 'manual' | 'unknown';
 export type QwcVerdict = 'completed' | 'completed-with-errors' | 'interrupted' | 'possibly-running';
