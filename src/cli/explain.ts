@@ -86,7 +86,10 @@ function explainPlaybookThing(id: string, playbooks: LoadedPlaybook[]): string |
 
 function explainProbeOrAction(id: string): string | undefined {
   const probe = getProbe(id);
-  if (probe) return `probe ${probe.id}: ${probe.description}\n\n${probe.explain}\n\nParameters: ${paramList(probe.params)}`;
+  if (probe) {
+    const example = Object.keys(probe.example as object).length ? `\n    with: ${JSON.stringify(probe.example)}` : '';
+    return `probe ${probe.id}: ${probe.description}\n\n${probe.explain}\n\nParameters: ${paramList(probe.params)}\n\nExample (a check in a playbook):\n  - id: my-check\n    title: ...\n    probe: ${probe.id}${example}`;
+  }
   const action = getAction(id);
   if (action) return `action ${action.id} [${action.risk}]: ${action.description}\n\n${action.explain}\n\nParameters: ${paramList(action.params)}`;
   return undefined;

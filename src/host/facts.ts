@@ -149,6 +149,9 @@ export class HostFacts {
       const raw = await this.host.listProcesses().catch((err: unknown) => {
         throw hostError('the process list could not be read', err);
       });
+      // A real list always holds at least syncdoctor itself: an empty one was not read, whatever
+      // the lister says, and must not answer "the agent is not running".
+      if (raw.length === 0) throw new HostError('the process list could not be read: it came back empty (it always holds syncdoctor itself)', 'unparseable');
       this.readLog.push(`process list: ${raw.length} processes`);
       const base: ProcessInfo[] = raw.map((p) => ({
         pid: p.pid,

@@ -1,7 +1,6 @@
 // Loads playbooks: YAML with positions → schema → references (probes, actions, needs, guards,
 // remediations, variables), cycles, and each probe's and action's parameters. Every mistake is an
 // InputProblem with file:line:col and what was expected.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
@@ -12,7 +11,7 @@ import { getProbe, PROBES } from '../probes/index.js';
 import { EMBEDDED_PLAYBOOKS } from './builtin.js';
 import { PlaybookSchema, type PlaybookSpec, type VarValueT } from './schema.js';
 import { interpolate, isUnset, madeOfUnsetVars, referencedVars, valueAt } from './vars.js';
-import { readInputFile } from '../host/input-file.js';
+import { listYamlFiles, readInputFile } from '../host/input-file.js';
 
 export interface LoadedPlaybook {
   spec: PlaybookSpec;
@@ -80,12 +79,7 @@ export async function loadPlaybookDirs(dirs: string[]): Promise<LoadedPlaybook[]
   const byId = new Map<string, LoadedPlaybook>();
   const problems: InputProblem[] = [];
   for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
-    } catch (err) {
-      throw new InputError([{ file: dir, message: `cannot read playbook folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
-    }
+    const names = await listYamlFiles(dir, 'playbook folder');
     const loaded = await Promise.all(
       names.map((n) =>
         loadPlaybookFile(path.join(dir, n)).catch((err: unknown) => {

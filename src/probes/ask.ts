@@ -20,6 +20,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { question: 'Double-click the agent\'s tray icon. Are the last and next sync times shown?' },
   async run(params, { asker }) {
     const help = params.help ?? [];
     if (!asker) {

@@ -16,6 +16,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { path: 'C:\\Program Files\\Agent', kind: 'any' },
   async run(params, { facts }) {
     const path = facts.expandEnv(params.path);
     const st = await facts.stat(path);

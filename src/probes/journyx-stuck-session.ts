@@ -48,6 +48,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { historyFile: 'C:\\Users\\frontdesk\\total-syncs.txt' },
   async run(params, { facts, asker }) {
     const file = params.historyFile?.trim() ?? '';
     let text: string;

@@ -32,6 +32,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { path: 'C:\\ProgramData\\Agent\\sync.log', pattern: '^(?<ts>\\S+) sync ok', maxAge: '1h' },
   async run(params, { facts }) {
     const path = facts.expandEnv(params.path);
     const what = params.what ?? 'last matching log line';

@@ -16,6 +16,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: {},
   async run(params, { facts }) {
     const uptime = await facts.uptimeSeconds();
     const boot = new Date(facts.now().getTime() - uptime * 1000);

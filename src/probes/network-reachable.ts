@@ -52,6 +52,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { target: 'sync.example.com:443', timeout: '1s' },
   async run(params, { facts }) {
     const timeoutMs = parseDuration(params.timeout ?? DEFAULT_TIMEOUT) ?? 5000;
     const timeout = formatDuration(timeoutMs);

@@ -45,6 +45,12 @@ export interface ProbeDef<S extends TSchema = TSchema> {
   params: S;
   /** Platforms where it reads real facts; elsewhere it still runs (e.g. on a snapshot). */
   platforms: readonly NodeJS.Platform[] | 'all';
+  /**
+   * Parameters of a typical call, shown by `explain`. The fault-injection suite runs every probe
+   * with its example on a healthy test PC (test/robustness/healthy-pc.ts), so write it with that
+   * PC's names (user frontdesk, Agent.exe, service AgentSvc, its paths) where it reads those facts.
+   */
+  example: Static<S>;
   run(params: Static<S>, ctx: ProbeContext): Promise<ProbeOutcome>;
 }
 

@@ -18,6 +18,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { names: ['Agent.exe'], user: 'frontdesk' },
   async run(params, { facts }) {
     const wantUser = params.user?.trim() || '';
     const { processes, ownersError } = await facts.processes({ owners: Boolean(wantUser) });

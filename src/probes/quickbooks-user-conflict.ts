@@ -19,6 +19,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { quickbooksImages: ['QBW32.EXE'], syncUser: 'frontdesk' },
   async run(params, { facts }) {
     const { processes, ownersError } = await facts.processes();
     const qb = withImage(processes, params.quickbooksImages);

@@ -20,6 +20,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { logPath: 'C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt' },
   async run(params, { facts }) {
     const path = facts.expandEnv(params.logPath);
     const log = await facts.qwcLog(path);

@@ -21,6 +21,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { logPath: 'C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt', qbwcImages: ['QBWebConnector.exe'] },
   async run(params, { facts }) {
     const { path, log, now, apps } = await readQwc(facts, params);
     if (apps.length === 0) {

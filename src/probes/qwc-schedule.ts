@@ -22,6 +22,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { logPath: 'C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt', intervalMinutes: '15' },
   async run(params, { facts }) {
     const { path, log, now, apps } = await readQwc(facts, params);
     const missed = params.missedCycles ?? 3;

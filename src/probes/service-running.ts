@@ -57,6 +57,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: ['win32', 'linux'],
+  example: { name: 'AgentSvc' },
   async run(params, { facts }) {
     const name = params.name.trim();
     const expect = params.expect ?? 'running';

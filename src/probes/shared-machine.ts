@@ -16,6 +16,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: {},
   async run(params, { facts }) {
     const sessions = await facts.sessions();
     const users = [...new Set(sessions.map((s) => accountName(s.user)))];

@@ -21,6 +21,7 @@ export default defineProbe({
     'idle time on AC power.',
   params: Type.Object({}, { additionalProperties: false }),
   platforms: ['win32'],
+  example: {},
   async run(_params, { facts }) {
     if (facts.platform !== 'win32') return { state: 'skip', summary: `Sleep settings are read on Windows only (this is ${facts.platform})` };
     const [avail, standby, hibernate] = await Promise.all([facts.runText(POWERCFG_A), facts.runText(POWERCFG_STANDBY_IDLE), facts.runText(POWERCFG_HIBERNATE_IDLE)]);

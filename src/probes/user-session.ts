@@ -17,6 +17,7 @@ export default defineProbe({
     { additionalProperties: false },
   ),
   platforms: 'all',
+  example: { user: 'frontdesk' },
   async run(params, { facts }) {
     const sessions = await facts.sessions();
     const wantUser = params.user?.trim() || '';

@@ -1,11 +1,13 @@
 // Real inputs to start from, and fast-check arbitraries that damage them: the shipped playbooks,
-// the example snapshots and the command output and files they record (query user, tasklist, sc,
-// powercfg, QWCLog, Journyx tables), plus samples in the shapes of ../shared/reference/ for the
-// commands no example records yet (who, systemctl show, reg query, powercfg /requests as admin).
+// the example snapshots and the command output and files they record, found for each registered
+// parser through its `source` (query user, tasklist, sc, powercfg, QWCLog, Journyx tables), plus
+// samples in the documented shapes of Windows and Linux output for the commands no example
+// records yet (who, systemctl show, reg query, powercfg /requests as admin, sc's failures).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
+import type { ParserDef, ParserInput } from '../../src/host/parsers/index.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -44,41 +46,49 @@ export const CONFIG_TEXTS = [
   '{"agents": {"qbwc": {"logPath": "C:\\\\ProgramData\\\\Intuit\\\\QBWebConnector\\\\log\\\\QWCLog.txt"}}}\n',
 ];
 
-const QUERY_USER = outputs((a) => a[0] === 'query');
+/** Samples no example snapshot records yet, by parser id. */
+const EXTRA: Record<string, ParserInput[]> = {
+  'sc-query': [
+    { exitCode: 1060, stdout: '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\r\n\r\nThe specified service does not exist as an installed service.\r\n\r\n', stderr: '' },
+    { exitCode: 5, stdout: '[SC] OpenService FAILED 5:\r\n\r\nAccess is denied.\r\n\r\n', stderr: '' },
+  ],
+  'powercfg-requests': [
+    {
+      exitCode: 0,
+      stdout:
+        'DISPLAY:\r\nNone.\r\n\r\nSYSTEM:\r\n[PROCESS] \\Device\\HarddiskVolume3\\Program Files\\Example Backup\\backupagent.exe\r\nBackup in progress\r\n\r\nAWAYMODE:\r\nNone.\r\n\r\nEXECUTION:\r\n[SERVICE] \\FileSyncHelper\r\n\r\nPERFBOOST:\r\nNone.\r\n\r\nACTIVELOCKSCREEN:\r\nNone.\r\n\r\n',
+      stderr: '',
+    },
+  ],
+  'reg-query': [
+    { exitCode: 0, stdout: '\r\nHKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\r\n    Level    REG_SZ    DEBUG\r\n    UpdateLock    REG_SZ    False\r\n\r\n', stderr: '' },
+    { exitCode: 0, stdout: '\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage\r\n    OEMCP    REG_SZ    437\r\n    Flags    REG_DWORD    0x1f\r\n    Multi    REG_MULTI_SZ    a\\0b\\0\r\n    (Default)    REG_SZ\r\n\r\n', stderr: '' },
+  ],
+  who: [{ exitCode: 0, stdout: 'frontdesk tty7         2026-11-20 08:02 (:0)\nfrontdesk pts/0        2026-11-20 09:15 (10.0.0.5)\nroot     pts/1        2026-11-20 10:01 (tmux(12).%0)\n', stderr: '' }],
+  'systemctl-show': [
+    { exitCode: 0, stdout: 'LoadState=loaded\nActiveState=active\nSubState=running\n', stderr: '' },
+    { exitCode: 0, stdout: 'SubState=dead\nLoadState=not-found\nActiveState=inactive\n', stderr: '' },
+  ],
+};
+
+/** Real inputs of a registered parser: what the examples recorded from its source, and EXTRA. */
+export function parserSamples(def: ParserDef): ParserInput[] {
+  const src = def.source;
+  const recorded: ParserInput[] =
+    'argv' in src
+      ? commands.filter((c) => src.argv.every((a, i) => c.argv[i] === a) && c.stdout).map((c) => ({ exitCode: c.exitCode ?? 0, stdout: c.stdout!, stderr: c.stderr ?? '' }))
+      : files(src.file).map((content) => ({ exitCode: 0, stdout: content, stderr: '' }));
+  const seen = new Set<string>();
+  return [...recorded, ...(EXTRA[def.id] ?? [])].filter((x) => !seen.has(x.stdout) && seen.add(x.stdout));
+}
+
 const TASKLIST = outputs((a) => a[0] === 'tasklist');
-const SC = [
-  ...outputs((a) => a[0] === 'sc'),
-  '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\r\n\r\nThe specified service does not exist as an installed service.\r\n\r\n',
-  '[SC] OpenService FAILED 5:\r\n\r\nAccess is denied.\r\n\r\n',
-];
-const POWERCFG_A = outputs((a) => a[0] === 'powercfg' && a[1] === '/a');
-const POWERCFG_QUERY = outputs((a) => a[0] === 'powercfg' && a[1] === '/query');
-const POWERCFG_REQUESTS = [
-  ...outputs((a) => a[0] === 'powercfg' && a[1] === '/requests'),
-  'DISPLAY:\r\nNone.\r\n\r\nSYSTEM:\r\n[PROCESS] \\Device\\HarddiskVolume3\\Program Files\\Example Backup\\backupagent.exe\r\nBackup in progress\r\n\r\nAWAYMODE:\r\nNone.\r\n\r\nEXECUTION:\r\n[SERVICE] \\FileSyncHelper\r\n\r\nPERFBOOST:\r\nNone.\r\n\r\nACTIVELOCKSCREEN:\r\nNone.\r\n\r\n',
-];
-const REG_QUERY = [
-  '\r\nHKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\r\n    Level    REG_SZ    DEBUG\r\n    UpdateLock    REG_SZ    False\r\n\r\n',
-  '\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage\r\n    OEMCP    REG_SZ    437\r\n    Flags    REG_DWORD    0x1f\r\n    Multi    REG_MULTI_SZ    a\\0b\\0\r\n    (Default)    REG_SZ\r\n\r\n',
-];
-const WHO = ['frontdesk tty7         2026-11-20 08:02 (:0)\nfrontdesk pts/0        2026-11-20 09:15 (10.0.0.5)\nroot     pts/1        2026-11-20 10:01 (tmux(12).%0)\n'];
-const SYSTEMCTL = ['LoadState=loaded\nActiveState=active\nSubState=running\n', 'SubState=dead\nLoadState=not-found\nActiveState=inactive\n'];
 const QWCLOG = files(/QWCLog\.txt$/i);
-const JOURNYX = files(/\.(txt|csv)$/i).filter((t) => /record/i.test(t));
 const SYNC_LOG = files(/sync\.log$/i);
 
 export const SEEDS = {
-  queryUser: QUERY_USER,
   tasklist: TASKLIST,
-  sc: SC,
-  powercfgA: POWERCFG_A,
-  powercfgQuery: POWERCFG_QUERY,
-  powercfgRequests: POWERCFG_REQUESTS,
-  regQuery: REG_QUERY,
-  who: WHO,
-  systemctl: SYSTEMCTL,
   qwclog: QWCLOG,
-  journyx: JOURNYX,
   syncLog: SYNC_LOG,
   playbooks: PLAYBOOK_TEXTS,
   snapshots: SNAPSHOT_TEXTS,

@@ -9,16 +9,16 @@ import { regexSafetyProblem } from '../../src/core/regex-safety.js';
 import { timestampParser } from '../../src/core/timestamp.js';
 import { decodeSimple } from '../../src/host/decode.js';
 import { HostFacts } from '../../src/host/facts.js';
+import { PARSERS, type ParserInput } from '../../src/host/parsers/index.js';
 import { parseJournyxSessions } from '../../src/host/parsers/journyx-sessions.js';
 import { parsePowercfgQuery } from '../../src/host/parsers/powercfg-query.js';
 import { parsePowercfgAvailable, parsePowercfgRequests } from '../../src/host/parsers/powercfg.js';
-import { parseIdleMinutes, parseQueryUser, parseQueryUserResult } from '../../src/host/parsers/query-user.js';
+import { parseIdleMinutes, parseQueryUser } from '../../src/host/parsers/query-user.js';
 import { decodeLogBytes, medianIntervalMinutes, parseQwcLog, readQwcLogTail } from '../../src/host/parsers/qwclog.js';
 import { parseRegQuery, regDword } from '../../src/host/parsers/reg-query.js';
 import { parseScQuery } from '../../src/host/parsers/sc-query.js';
 import { parseSystemctlShow } from '../../src/host/parsers/systemctl-show.js';
 import { parseCsvLine, parseTasklistCsv } from '../../src/host/parsers/tasklist.js';
-import { parseWho } from '../../src/host/parsers/who.js';
 import { parseSnapshot, SnapshotHost } from '../../src/host/snapshot.js';
 import type { Snapshot } from '../../src/host/snapshot-schema.js';
 import { runDiagnosis } from '../../src/engine/run.js';
@@ -74,6 +74,30 @@ const SNAPSHOT: Snapshot = {
   processes: [{ pid: 10, ppid: 1, name: 'Agent.exe' }],
 };
 
+/** Each parser's own invariants beyond the registry's (optional: a new parser needs none). */
+const SHAPES: Record<string, (r: never) => Check> = {
+  'query-user': (r: { sessions: Parameters<typeof sessions>[0]['rows']; problems: unknown; noUsers: boolean }) => [
+    ...sessions({ rows: r.sessions, problems: r.problems }),
+    ...bad(r.noUsers === (r.sessions.length === 0), 'noUsers'),
+  ],
+  who: (r: Parameters<typeof sessions>[0]) => sessions(r),
+  tasklist: (r: ReturnType<typeof parseTasklistCsv>) => r.rows.flatMap((row, i) => bad(Number.isSafeInteger(row.pid) && row.pid >= 0 && okNum(row.memKb), `rows[${i}] pid/mem`)),
+  'sc-query': (r: ReturnType<typeof parseScQuery>) => [...bad(okNum(r.state) && okNum(r.pid) && okNum(r.win32ExitCode), 'numbers'), ...bad(r.installed || r.state === null, 'not installed has no state')],
+  'powercfg-available': (r: ReturnType<typeof parsePowercfgAvailable>) => bad(isStrings(r.available) && r.unavailable.every((u) => typeof u.state === 'string' && isStrings(u.reasons)), 'shape'),
+  'powercfg-requests': (r: ReturnType<typeof parsePowercfgRequests>) => bad(r.sections.every((s) => typeof s.name === 'string' && s.entries.every((e) => typeof e.target === 'string')), 'shape'),
+  'powercfg-query': (r: ReturnType<typeof parsePowercfgQuery>) => bad(okNum(r.acSeconds) && okNum(r.dcSeconds), 'shape'),
+  'reg-query': (r: ReturnType<typeof parseRegQuery>) => [...r.values.flatMap((v, i) => bad(/^REG_[A-Z_]+$/.test(v.type) && typeof v.name === 'string', `values[${i}]`)), ...r.values.flatMap((v) => bad(okNum(regDword(v.data)), 'dword'))],
+  'systemctl-show': (r: ReturnType<typeof parseSystemctlShow>) => bad(typeof r.installed === 'boolean', 'shape'),
+  'journyx-sessions': (r: ReturnType<typeof parseJournyxSessions>) => r.sessions.flatMap((s, i) => bad(okNum(s.records) && okNum(s.at) && typeof s.inProgress === 'boolean', `sessions[${i}]`)),
+  qwclog: (r: ReturnType<typeof parseQwcLog>) => [
+    ...bad(Number.isSafeInteger(r.entries) && r.entries >= 0, 'entries'),
+    ...bad(isStrings(r.problems) && r.problems.length <= 101, 'problems bounded'),
+    ...bad(r.errorsOutsideCycles.length <= 200, 'loose errors bounded'),
+    ...r.cycles.flatMap((c, i) => bad(!Number.isNaN(c.startedAt.getTime()) && !Number.isNaN(c.lastSeenAt.getTime()), `cycles[${i}] times`)),
+    ...Object.values(r.apps).flatMap((a) => bad(a.cycles > 0 && okNum(a.medianIntervalMinutes), `app ${a.app}`)),
+  ],
+};
+
 export const TARGETS: Record<string, (input: never) => Check | Promise<Check>> = {
   // --- loaders: text → value, or InputError with positions ---
   parsePlaybook: (text: string) =>
@@ -94,57 +118,24 @@ export const TARGETS: Record<string, (input: never) => Check | Promise<Check>> =
       return bad(host.now().getTime() === Date.parse(s.capturedAt), 'the clock is capturedAt');
     }),
 
-  // --- native command parsers: never throw (except the documented HostError on a failed exit) ---
+  // --- every registered parser (src/host/parsers/index.ts): never throws, except the HostError it
+  // documents for a failed command; what it returns has the registry's shape and its own ---
+  parser: ({ id, input }: { id: string; input: ParserInput }) => {
+    const def = PARSERS.find((p) => p.id === id);
+    if (!def) throw new Error(`no parser ${id}`);
+    let r: { problems: readonly string[] };
+    try {
+      r = def.parse(input);
+    } catch (err) {
+      if (err instanceof HostError && def.throwsOnFailedCommand) return [];
+      throw err;
+    }
+    return [...bad(isStrings(r.problems), 'problems are strings'), ...(SHAPES[id]?.(r as never) ?? [])];
+  },
   parseQueryUser: (text: string) => sessions(parseQueryUser(text)),
-  parseQueryUserResult: ({ exitCode, stdout, stderr }: { exitCode: number; stdout: string; stderr: string }) => {
-    const r = parseQueryUserResult(exitCode, stdout, stderr);
-    return [...sessions({ rows: r.sessions, problems: r.problems }), ...bad(r.noUsers === (r.sessions.length === 0), 'noUsers')];
-  },
   parseIdleMinutes: (text: string) => bad(okNum(parseIdleMinutes(text)), 'idle minutes'),
-  parseWho: (text: string) => sessions(parseWho(text)),
-  parseTasklistCsv: (text: string) => {
-    const r = parseTasklistCsv(text);
-    return [...bad(isStrings(r.problems), 'problems'), ...r.rows.flatMap((row, i) => bad(Number.isSafeInteger(row.pid) && row.pid >= 0 && okNum(row.memKb), `rows[${i}] pid/mem`))];
-  },
   parseCsvLine: (text: string) => bad(isStrings(parseCsvLine(text)), 'fields'),
-  parseScQuery: ({ exitCode, stdout }: { exitCode: number; stdout: string }) => {
-    const r = parseScQuery(exitCode, stdout);
-    return [...bad(isStrings(r.problems), 'problems'), ...bad(okNum(r.state) && okNum(r.pid) && okNum(r.win32ExitCode), 'numbers'), ...bad(r.installed || r.state === null, 'not installed has no state')];
-  },
-  parsePowercfgAvailable: (text: string) => {
-    const r = parsePowercfgAvailable(text);
-    return bad(isStrings(r.available) && isStrings(r.problems) && r.unavailable.every((u) => typeof u.state === 'string' && isStrings(u.reasons)), 'shape');
-  },
-  parsePowercfgRequests: ({ exitCode, text }: { exitCode: number; text: string }) => {
-    const r = parsePowercfgRequests(exitCode, text);
-    return bad(isStrings(r.problems) && r.sections.every((s) => typeof s.name === 'string' && s.entries.every((e) => typeof e.target === 'string')), 'shape');
-  },
-  parsePowercfgQuery: (text: string) => {
-    const r = parsePowercfgQuery(text);
-    return bad(okNum(r.acSeconds) && okNum(r.dcSeconds) && isStrings(r.problems), 'shape');
-  },
-  parseRegQuery: ({ exitCode, stdout, stderr }: { exitCode: number; stdout: string; stderr: string }) => {
-    const r = parseRegQuery(exitCode, stdout, stderr);
-    return [...bad(isStrings(r.problems), 'problems'), ...r.values.flatMap((v, i) => bad(/^REG_[A-Z_]+$/.test(v.type) && typeof v.name === 'string', `values[${i}]`)), ...r.values.flatMap((v) => bad(okNum(regDword(v.data)), 'dword'))];
-  },
-  parseSystemctlShow: (text: string) => {
-    const r = parseSystemctlShow(text);
-    return bad(typeof r.installed === 'boolean' && isStrings(r.problems), 'shape');
-  },
-  parseJournyxSessions: (text: string) => {
-    const r = parseJournyxSessions(text);
-    return [...bad(isStrings(r.problems), 'problems'), ...r.sessions.flatMap((s, i) => bad(okNum(s.records) && okNum(s.at) && typeof s.inProgress === 'boolean', `sessions[${i}]`))];
-  },
-  parseQwcLog: ({ text, now, truncated }: { text: string; now: number; truncated: boolean }) => {
-    const r = parseQwcLog(text, { now: new Date(now), truncated });
-    return [
-      ...bad(Number.isSafeInteger(r.entries) && r.entries >= 0, 'entries'),
-      ...bad(isStrings(r.problems) && r.problems.length <= 101, 'problems bounded'),
-      ...bad(r.errorsOutsideCycles.length <= 200, 'loose errors bounded'),
-      ...r.cycles.flatMap((c, i) => bad(!Number.isNaN(c.startedAt.getTime()) && !Number.isNaN(c.lastSeenAt.getTime()), `cycles[${i}] times`)),
-      ...Object.values(r.apps).flatMap((a) => bad(a.cycles > 0 && okNum(a.medianIntervalMinutes), `app ${a.app}`)),
-    ];
-  },
+  parseQwcLog: ({ text, now, truncated }: { text: string; now: number; truncated: boolean }) => SHAPES.qwclog!(parseQwcLog(text, { now: new Date(now), truncated }) as never),
   readQwcLogTail: async ({ bytes, maxBytes, chunk }: { bytes: Uint8Array; maxBytes: number; chunk: number }) => {
     // A reader that returns at most `chunk` bytes per call, as a slow or shrinking file may.
     const readAt = async (offset: number, length: number) => bytes.subarray(offset, offset + Math.min(length, Math.max(1, chunk)));
