@@ -1,6 +1,6 @@
 // Fixture generators for the benchmark (scripts/bench.mjs): an all-agents Windows snapshot built
 // from the playbooks, Web Connector logs of any size, and the scale workload (N processes, M
-// playbooks of K checks). Output follows the real shapes in ../shared/reference/ (quser columns,
+// playbooks of K checks). Output follows the real shapes the parser tests use (quser columns,
 // tasklist CSV, sc and powercfg blocks, QWCLog lines with a TAB after UTC).
 import { closeSync, openSync, readdirSync, readFileSync, writeSync, ftruncateSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

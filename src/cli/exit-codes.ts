@@ -1,4 +1,4 @@
-// Exit codes: a contract that RMM monitors depend on (DESIGN.md). The run's status maps to 0-3 in
+// Exit codes: a contract that RMM monitors depend on (the README's "Exit codes" table). The run's status maps to 0-3 in
 // src/engine/status.ts; these are the others.
 export const EXIT_USAGE = 64;
 export const EXIT_INPUT = 65;

@@ -1,5 +1,5 @@
 // How check states roll up into an agent's and a run's status, and the status → exit code map
-// (the one place; DESIGN.md "Exit codes").
+// (the one place; the README's "Exit codes" table is the contract).
 import type { CheckResult, StatusT } from '../core/report.js';
 
 /** critical > unknown > warning > ok: "unknown" means no failure but something undetermined. */
@@ -26,7 +26,7 @@ export function checkStatus(c: Pick<CheckResult, 'state' | 'severity'>): StatusT
 
 export const EXIT_CODE: Record<StatusT, number> = { ok: 0, warning: 1, critical: 2, unknown: 3 };
 
-/** A pending reboot after repairs is a warning at least (DESIGN.md). */
+/** A pending reboot after repairs is a warning at least. */
 export function exitCodeFor(status: StatusT, rebootRequired: boolean): number {
   if (rebootRequired && status === 'ok') return EXIT_CODE.warning;
   return EXIT_CODE[status];

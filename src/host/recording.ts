@@ -142,7 +142,7 @@ export class RecordingHost implements Host {
     return rec;
   }
 
-  /** What was read, in the snapshot format (DESIGN.md): bytes kept exactly. */
+  /** What was read, in the snapshot format (`syncdoctor schema snapshot`): bytes kept exactly. */
   async toSnapshot(extra: { settings?: Snapshot['settings']; note?: string } = {}): Promise<Snapshot> {
     const snap: Snapshot = {
       syncdoctorSnapshot: 1,

@@ -1,4 +1,4 @@
-// The host snapshot format (a contract: technicians share these files). See DESIGN.md.
+// The host snapshot format (a contract: technicians share these files). The README's "Snapshots" section says how they are used.
 import { Type, type Static } from '@sinclair/typebox';
 
 const Bytes = {

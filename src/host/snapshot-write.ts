@@ -36,7 +36,7 @@ function toYaml(value: unknown, header: string | undefined): string {
       else if (node.value.includes('\n')) node.type = 'BLOCK_LITERAL';
     },
     Pair(_key, pair) {
-      // Short lists and process rows read best on one line, as in DESIGN.md's example.
+      // Short lists and process rows read best on one line, as in the shipped examples/.
       if (isScalar(pair.key) && pair.key.value === 'argv' && isSeq(pair.value)) pair.value.flow = true;
     },
     Seq(_key, seq, path) {

@@ -1,7 +1,9 @@
-// QuickBooks SDK HRESULTs and Web Connector (QBWC10xx) codes, transcribed from
-// reference/quickbooks-errors.md. Data lives here as TypeScript so `explain` and `list` need no
-// runtime parsing; the rules for trusting a code (section 1 of that file) live in
-// classifyQuickBooksError below.
+// QuickBooks SDK HRESULTs and Web Connector (QBWC10xx) codes, with their messages, meanings and
+// fixes, from Intuit's SDK and QBWC Programmer's Guide and the wording integrations relay (each
+// entry's `confidence` and `notes` say which). Data lives here as TypeScript so `explain` and
+// `list` need no runtime parsing; the rules for trusting a code live in classifyQuickBooksError
+// below: 0x8004xxxx numbers are shared by every COM library, so a code is a QuickBooks error only
+// in a QuickBooks context.
 
 import { normaliseCode } from '../core/error-codes.js';
 
@@ -31,7 +33,7 @@ export interface QbErrorInfo {
 /** The pseudo-code of "Cannot create QBXMLRP2 COM component." (no HRESULT travels with it). */
 export const QBXMLRP2_PSEUDO_CODE = 'QBXMLRP2';
 
-/** agents.md, ConnectBooster step 3: how to reduce QuickBooks pop-ups that block background access. */
+/** ConnectBooster's Web Connector troubleshooting, step 3: how to reduce QuickBooks pop-ups that block background access. */
 export const POPUP_FIX_STEPS: readonly string[] = [
   'Open QuickBooks as the dedicated QuickBooks user the sync uses.',
   'Go to Edit > Preferences.',
@@ -52,7 +54,7 @@ type Entry = QbErrorInfo;
 
 export { normaliseCode };
 
-// Section 2: SDK / Request Processor HRESULTs, in the reference's order.
+// SDK / Request Processor HRESULTs, in numeric order of their families.
 const HRESULTS: Entry[] = [
   {
     code: '0x80040400',
@@ -390,7 +392,7 @@ const HRESULTS: Entry[] = [
     notes: ['Third-party comment: "Could not communicate with the QuickBooks SDK."'],
   },
   {
-    // No HRESULT travels with this application-level text; the reference says to treat it like 0x80040154.
+    // No HRESULT travels with this application-level text; it is treated like 0x80040154 (class not registered).
     code: QBXMLRP2_PSEUDO_CODE,
     kind: 'hresult',
     message: 'Cannot create QBXMLRP2 COM component.',
@@ -431,7 +433,7 @@ function range(from: number, to: number): number[] {
 
 const CONNECT_RELATED = ['QBWC1007', 'QBWC1008', 'QBWC1009', 'QBWC1013', 'QBWC1014'];
 
-// Section 3: QBWC's own codes (Intuit QBWC Programmer's Guide 2022, Appendix A, unless marked).
+// QBWC's own codes (Intuit QBWC Programmer's Guide 2022, Appendix A, unless marked).
 const QBWC_CODES: Entry[] = [
   ...qbwc([1000], {
     meaning: "The app's service and support URLs are on different domains.",
@@ -622,7 +624,7 @@ function deepFreeze<T>(o: T): T {
 const ALL: readonly QbErrorInfo[] = deepFreeze([...HRESULTS, ...QBWC_CODES]);
 const BY_CODE = new Map(ALL.map((e) => [e.code, e]));
 
-/** Every known entry: SDK HRESULTs first (reference order), then QBWC codes. */
+/** Every known entry: SDK HRESULTs first, then QBWC codes. */
 export function allCodes(): QbErrorInfo[] {
   return [...ALL];
 }
@@ -669,10 +671,10 @@ function ownTextMatches(info: QbErrorInfo, text: string): boolean {
   return info.stableSubstrings.some((s) => t.includes(fold(s)));
 }
 
-/** Section 1: a line that names QuickBooks, QBXMLRP2, QBFC, qbXML or the Web Connector is a QuickBooks context. */
+/** A line that names QuickBooks, QBXMLRP2, QBFC, qbXML or the Web Connector is a QuickBooks context. */
 const NAMES_QUICKBOOKS = /quickbooks|qbxmlrp|\bqbfc|qbxml|\bqbwc|web connector/i;
 
-/** Codes that wrap QuickBooks' own SDK message (reference: QBWC1007–1009, 1013, 1014). */
+/** Codes that wrap QuickBooks' own SDK message (QBWC1007–1009, 1013, 1014). */
 const WRAPPER_CODES = new Set(CONNECT_RELATED);
 
 const CODE_IN_TEXT = /\b(QBWC\d{4})\b|\b(0x[0-9A-Fa-f]{8})\b/gi;
@@ -713,7 +715,7 @@ export interface QbClassifyInput {
 }
 
 /**
- * Applies the matching rules of quickbooks-errors.md section 1: trust a code only in a QuickBooks
+ * Applies the matching rules: trust a code only in a QuickBooks
  * context (the caller's, or a message that names QuickBooks; a QBWCnnnn code names the Web
  * Connector itself), match on code plus stable substring, accept a substring alone in a
  * QuickBooks context, prefer QuickBooks' text over an app's label and flag contradictions.
@@ -779,7 +781,7 @@ export function classifyQuickBooksError(input: QbClassifyInput): QbClassificatio
   return { ...base, info: null, trusted: false, label, matchedBy: null };
 }
 
-// Pairs the reference says to treat alike: their texts do not contradict each other.
+// Pairs that are treated alike: their texts do not contradict each other.
 const EQUIVALENT = new Set(['0x80040154|QBXMLRP2', 'QBXMLRP2|0x80040154']);
 
 function equivalent(a: string, b: string): boolean {

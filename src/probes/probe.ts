@@ -47,7 +47,7 @@ export interface ProbeDef<S extends TSchema = TSchema> {
   platforms: readonly NodeJS.Platform[] | 'all';
   /**
    * Parameters of a typical call, shown by `explain`. The fault-injection suite runs every probe
-   * with its example on a healthy test PC (test/robustness/healthy-pc.ts), so write it with that
+   * with its example on a healthy test PC (healthy() in test/robustness/faults.test.ts), so write it with that
    * PC's names (user frontdesk, Agent.exe, service AgentSvc, its paths) where it reads those facts.
    */
   example: Static<S>;

@@ -93,7 +93,7 @@ describe('syncdoctor explain for error codes', () => {
     expect(qbwc.stdout).toMatch(/^QBWC1013 \(QuickBooks Web Connector\)/);
   });
 
-  it('covers every code in the QuickBooks error reference', async () => {
+  it('covers every code in the QuickBooks error tables', async () => {
     const codes = [
       '0x80040400', '0x80040401', '0x80040402', '0x80040403', '0x80040406', '0x80040408', '0x8004040A', '0x8004040D', '0x80040410',
       '0x80040414', '0x80040416', '0x80040417', '0x80040418', '0x8004041A', '0x8004041B', '0x8004041C', '0x8004041D', '0x8004041E',

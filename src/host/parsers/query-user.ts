@@ -1,7 +1,6 @@
 // `query user` / `quser` output → SessionInfo rows. Headers, state words and dates are
 // localised, user names may contain spaces and session names may be blank or cut with '...', so
 // rows are read by anchoring on the right-aligned ID digits, never by splitting on whitespace.
-// See the Windows commands reference (docs: windows-commands.md), section 1.
 import { HostError } from '../../core/errors.js';
 import type { ParseResult, SessionInfo } from './types.js';
 

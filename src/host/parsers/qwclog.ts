@@ -1,4 +1,5 @@
-// QuickBooks Web Connector log (QWCLog.txt) analyser, after reference/qwclog.md. Pure: text in,
+// QuickBooks Web Connector log (QWCLog.txt) analyser, as its entries, header blocks and
+// cycles are documented in the QBWC Programmer's Guide and seen in real logs. Pure: text in,
 // facts out; never throws on damaged input. One pass over the text, each line examined only up
 // to MAX_LINE characters, so a 20 MB log or a megabyte-long line stays linear.
 
@@ -39,7 +40,7 @@ export interface QwcCycle {
 export interface QwcHeader {
   /** Text after "Log file initialized at", as written. */
   initializedAt: string | null;
-  /** The same, parsed when it has the English shape of the reference; else null. */
+  /** The same, parsed when it has the English shape QBWC writes; else null. */
   initializedAtDate: Date | null;
   version: string | null;
   level: string | null;
@@ -217,7 +218,7 @@ class QwcParser {
     this.problem(`line ${this.lineNo}: text before the first entry: ${preview(line)}`);
   }
 
-  // --- header block (section 3) ---
+  // --- header block ("Log file initialized at ...", the timestamp format) ---
 
   private headerLine(line: string): boolean {
     // Header lines start with L, T, Q or P: a cheap test first, for the many continuation lines.
@@ -249,7 +250,7 @@ class QwcParser {
     this.header = { initializedAt: null, initializedAtDate: null, version: null, level: null };
   }
 
-  // --- entries (section 2) ---
+  // --- entries ("YYYYMMDD.HH:MM:SS UTC\t: Method() : text") ---
 
   private entryLine(line: string, ts: RegExpExecArray): void {
     const at = this.dateOf(ts[0]);
@@ -290,7 +291,7 @@ class QwcParser {
     this.scan(e, line, true);
   }
 
-  /** Errors and cycle facts in one line of an entry (section 4 and 6). */
+  /** Errors and cycle facts in one line of an entry (error codes, HRESULTs, update locks). */
   private scan(e: Entry, line: string, isContinuation: boolean): void {
     if (e.pendingHresult) this.hresultMessage(e, line);
     if (line.includes('QBWC')) this.qbwcCodes(e, line, isContinuation);
@@ -337,7 +338,7 @@ class QwcParser {
     }
   }
 
-  // --- cycles (section 5) ---
+  // --- cycles (scheduled or manual updates, from start to the lock released) ---
 
   private flushEntry(): void {
     const e = this.entry;

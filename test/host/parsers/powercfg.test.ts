@@ -39,7 +39,7 @@ const MODERN_STANDBY = [
 ].join('\n');
 
 describe('parsePowercfgAvailable', () => {
-  it('reads the reference example', () => {
+  it('reads the documented example', () => {
     expect(parsePowercfgAvailable(AVAILABLE)).toEqual({
       available: ['Standby (S3)', 'Hibernate', 'Fast Startup'],
       unavailable: [{ state: 'Standby (S1)', reasons: ['The system firmware does not support this standby state.'] }],
@@ -151,7 +151,7 @@ describe('parsePowercfgRequests', () => {
     }
   }, 15_000);
 
-  it('reads the reference example', () => {
+  it('reads the documented example', () => {
     const r = parsePowercfgRequests(0, REQUESTS);
     expect(r.problems).toEqual([]);
     expect(r.sections.map((s) => s.name)).toEqual(['DISPLAY', 'SYSTEM', 'AWAYMODE', 'EXECUTION', 'PERFBOOST', 'ACTIVELOCKSCREEN']);

@@ -22,7 +22,7 @@ const EXAMPLE = [
 ].join('\r\n');
 
 describe('parseQueryUser', () => {
-  it('reads the reference example', () => {
+  it('reads the documented example', () => {
     const r = parseQueryUser(EXAMPLE);
     expect(r.problems).toEqual([]);
     expect(r.rows).toEqual([

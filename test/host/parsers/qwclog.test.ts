@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQwcLog, readQwcLogTail, decodeLogBytes, medianIntervalMinutes } from '../../../src/host/parsers/qwclog.js';
 
-// reference/qwclog.md section 7, verbatim (TAB after "UTC").
+// A real-shaped Web Connector log, verbatim (TAB after "UTC").
 const SECTION_7 = `Log file initialized at Monday, March 2, 2026 - 1:58 PM UTC
 Timestamp format used: YYYYMMDD.HH:MM:SS UTC
 QBWebConnector 2.3 has been initialized with its logging status to level = DEBUG.
@@ -66,7 +66,7 @@ function scheduledCycle(app: string, start: Date, opts: { error?: boolean; unloc
 
 const D = (iso: string) => new Date(iso);
 
-describe('parseQwcLog: section 7 example', () => {
+describe('parseQwcLog: a real-shaped log', () => {
   const a = parseQwcLog(SECTION_7);
 
   it('reads the header', () => {

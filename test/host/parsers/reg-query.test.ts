@@ -14,7 +14,7 @@ describe('parseRegQuery', () => {
     }
   }, 15_000);
 
-  it('reads the reference example', () => {
+  it('reads the documented example', () => {
     expect(parseRegQuery(0, EXAMPLE, '')).toEqual({
       found: true,
       key: 'HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector',

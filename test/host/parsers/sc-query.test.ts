@@ -54,7 +54,7 @@ describe('parseScQuery', () => {
     }
   }, 15_000);
 
-  it('reads the reference example', () => {
+  it('reads the documented example', () => {
     expect(parseScQuery(0, EXAMPLE)).toEqual({
       installed: true, name: 'QBCFMonitorService', state: 4, stateName: 'running', pid: null, win32ExitCode: 0, problems: [],
     });

@@ -11,7 +11,7 @@ describe('parseTasklistCsv', () => {
     for (const t of PATHOLOGICAL) parseTasklistCsv(t);
   }, 15_000);
 
-  it('reads the reference example', () => {
+  it('reads the documented example', () => {
     const r = parseTasklistCsv(`${HEADER}\r\n${QB}\r\n`);
     expect(r.problems).toEqual([]);
     expect(r.rows).toEqual([
