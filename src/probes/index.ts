@@ -6,6 +6,7 @@ import journyxStuckSession from './journyx-stuck-session.js';
 import logTimestampFresh from './log-timestamp-fresh.js';
 import machineAwake from './machine-awake.js';
 import networkReachable from './network-reachable.js';
+import processResponding from './process-responding.js';
 import processRunning from './process-running.js';
 import quickbooksInUse from './quickbooks-in-use.js';
 import quickbooksRunning from './quickbooks-running.js';
@@ -25,6 +26,7 @@ export const PROBES: readonly ProbeDef[] = [
   logTimestampFresh,
   machineAwake,
   networkReachable,
+  processResponding,
   processRunning,
   quickbooksInUse,
   quickbooksRunning,
