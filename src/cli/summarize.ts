@@ -93,14 +93,21 @@ async function readReport(file: string): Promise<Report | string> {
   } catch (err) {
     return `not JSON: ${(err as Error).message}`;
   }
-  return reportProblem(value) ?? (value as Report);
+  return reportProblem(value) ?? upgrade(value as Report);
+}
+
+/** A version 1 report in version 2's words: its "could not determine" state was called error. */
+function upgrade(r: Report): Report {
+  if ((r.schemaVersion as number) !== 1) return r;
+  for (const a of r.agents) for (const c of a.checks) if ((c.state as string) === 'error') c.state = 'unknown';
+  return r;
 }
 
 function reportProblem(v: unknown): string | undefined {
   const o = v as Record<string, unknown> | null;
   if (!o || typeof o !== 'object' || Array.isArray(o)) return 'not a syncdoctor report (not a JSON object)';
   if (o.schemaVersion === undefined) return 'not a syncdoctor report (no schemaVersion)';
-  if (o.schemaVersion !== REPORT_SCHEMA_VERSION) return `report schemaVersion ${JSON.stringify(o.schemaVersion)} is not supported (expected ${REPORT_SCHEMA_VERSION})`;
+  if (o.schemaVersion !== REPORT_SCHEMA_VERSION && o.schemaVersion !== 1) return `report schemaVersion ${JSON.stringify(o.schemaVersion)} is not supported (expected 1 or ${REPORT_SCHEMA_VERSION})`;
   const host = o.host as Record<string, unknown> | undefined;
   if (typeof host?.hostname !== 'string') return 'not a syncdoctor report (no host.hostname)';
   if (!['ok', 'warning', 'critical', 'unknown'].includes(o.status as string)) return 'not a syncdoctor report (status is not ok, warning, critical or unknown)';

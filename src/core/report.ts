@@ -2,15 +2,32 @@
 // below is both the TypeScript type and the published JSON Schema (`syncdoctor schema report`).
 import { Type, type Static } from '@sinclair/typebox';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 const CheckState = Type.Union(
-  [Type.Literal('pass'), Type.Literal('warn'), Type.Literal('fail'), Type.Literal('skip'), Type.Literal('error')],
-  { description: 'pass; warn; fail; skip (not applicable or blocked, see summary); error (could not determine, see error)' },
+  [Type.Literal('pass'), Type.Literal('warn'), Type.Literal('fail'), Type.Literal('skip'), Type.Literal('unknown'), Type.Literal('awaiting')],
+  {
+    description:
+      'pass; warn; fail (counts as CRITICAL or WARNING by its severity); skip (not applicable or blocked, see summary); ' +
+      'unknown (could not determine, the cause in error); awaiting (a fix was applied and its confirmation cannot arrive within the run: counts as WARNING)',
+  },
 );
 const Severity = Type.Union([Type.Literal('critical'), Type.Literal('warning')]);
 const Risk = Type.Union([Type.Literal('safe'), Type.Literal('disruptive'), Type.Literal('reboot')]);
 const Status = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('critical'), Type.Literal('unknown')]);
+
+/** Checks counted by what each adds to the verdict (guards not counted); they add up to `checks`. */
+export const CountsSchema = Type.Object(
+  {
+    checks: Type.Integer({ minimum: 0 }),
+    critical: Type.Integer({ minimum: 0, description: 'failed checks of severity critical' }),
+    unknown: Type.Integer({ minimum: 0, description: 'checks that could not be determined' }),
+    warning: Type.Integer({ minimum: 0, description: 'warnings, failed checks of severity warning, fixes awaiting confirmation' }),
+    ok: Type.Integer({ minimum: 0, description: 'passed checks' }),
+    skip: Type.Integer({ minimum: 0, description: 'skipped checks (not applicable, blocked, or a question left for a person)' }),
+  },
+  { additionalProperties: false },
+);
 
 export const RemediationResultSchema = Type.Object(
   {
@@ -39,7 +56,7 @@ export const CheckResultSchema = Type.Object(
     summary: Type.String(),
     evidence: Type.Array(Type.String(), { description: 'what was seen' }),
     durationMs: Type.Number({ minimum: 0 }),
-    error: Type.Union([Type.String(), Type.Null()], { description: 'the cause, when state is error' }),
+    error: Type.Union([Type.String(), Type.Null()], { description: 'the cause, when state is unknown' }),
     question: Type.Optional(Type.String({ description: 'a question only a person can answer (guided check)' })),
     answer: Type.Optional(Type.String()),
     remediations: Type.Array(RemediationResultSchema, { description: 'the remediation ladder, in order' }),
@@ -58,6 +75,7 @@ export const AgentResultSchema = Type.Object(
     detected: Type.Boolean(),
     detectedBy: Type.Array(Type.String(), { description: 'what matched, so a technician can confirm it' }),
     status: Status,
+    counts: CountsSchema,
     checks: Type.Array(CheckResultSchema),
     nextSteps: Type.Array(Type.String(), { description: 'numbered next steps for a technician, in order' }),
     docs: Type.Array(Type.Object({ title: Type.String(), url: Type.String() }, { additionalProperties: false })),
@@ -103,6 +121,7 @@ export const ReportSchema = Type.Object(
     durationMs: Type.Number({ minimum: 0 }),
     status: Status,
     exitCode: Type.Integer(),
+    counts: CountsSchema,
     summary: Type.String(),
     agents: Type.Array(AgentResultSchema),
     actions: Type.Array(ActionRecordSchema),
@@ -115,8 +134,23 @@ export type CheckStateT = Static<typeof CheckState>;
 export type SeverityT = Static<typeof Severity>;
 export type RiskT = Static<typeof Risk>;
 export type StatusT = Static<typeof Status>;
+export type Counts = Static<typeof CountsSchema>;
 export type RemediationResult = Static<typeof RemediationResultSchema>;
 export type CheckResult = Static<typeof CheckResultSchema>;
 export type AgentResult = Static<typeof AgentResultSchema>;
 export type ActionRecord = Static<typeof ActionRecordSchema>;
 export type Report = Static<typeof ReportSchema>;
+
+/** The counts in words, in the verdict's order, the same in every format: "1 critical, 0 unknown, 2 warning, 5 ok, 1 skipped". */
+export function countsText(c: Counts): string {
+  return `${c.critical} critical, ${c.unknown} unknown, ${c.warning} warning, ${c.ok} ok, ${c.skip} skipped`;
+}
+
+/** The Nagios performance data of the counts: "checks=9 critical=1 unknown=0 warning=2 ok=5 skip=1". */
+export function countsPerfData(c: Counts): string {
+  return `checks=${c.checks} critical=${c.critical} unknown=${c.unknown} warning=${c.warning} ok=${c.ok} skip=${c.skip}`;
+}
+
+/** One name per state, the same in text, Markdown, Nagios and the fleet view. */
+export const STATE_LABEL: Readonly<Record<CheckStateT, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', unknown: 'UNKNOWN', awaiting: 'AWAITING' };
+export const STATUS_LABEL: Readonly<Record<StatusT, string>> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };

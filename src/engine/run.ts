@@ -5,12 +5,12 @@ import { setMaxListeners } from 'node:events';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { errorMessage, HostError } from '../core/errors.js';
 import type { AgentResult, CheckResult, RemediationResult, Report } from '../core/report.js';
-import { REPORT_SCHEMA_VERSION } from '../core/report.js';
+import { countsText, REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { TOOL_NAME, VERSION } from '../core/version.js';
 import type { HostFacts } from '../host/facts.js';
 import type { ResolvedCall, ResolvedCheck, ResolvedPlaybook } from '../playbook/resolve.js';
 import type { Asker, ProbeOutcome } from '../probes/probe.js';
-import { checkStatus, exitCodeFor, worst } from './status.js';
+import { addCounts, exitCodeFor, statusOf, tally } from './status.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 const BASICS_GRACE_MS = 250;
@@ -61,6 +61,7 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
     durationMs: Date.now() - started,
     status: 'ok',
     exitCode: 0,
+    counts: tally([]),
     summary: '',
     agents: shown,
     actions: [],
@@ -83,8 +84,7 @@ async function readHostBasics(facts: HostFacts): Promise<void> {
 function runSummary(agents: AgentResult[], known: number): string {
   if (agents.length === 0) return `No supported sync agent is installed on this PC (looked for ${known}).`;
   const counts = (a: AgentResult) => {
-    const n = (s: string) => a.checks.filter((c) => c.state === s && !c.guard).length;
-    return `${a.name}: ${a.status.toUpperCase()} (${n('pass')} passed, ${n('fail')} failed, ${n('warn')} warnings, ${n('error')} unknown, ${n('skip')} skipped)`;
+    return `${a.name}: ${a.status.toUpperCase()} (${countsText(a.counts)})`;
   };
   return agents.map(counts).join('; ');
 }
@@ -102,24 +102,26 @@ async function diagnoseAgent(pb: ResolvedPlaybook, opts: RunOptions): Promise<Ag
     docs: pb.spec.docs ?? [],
   };
   if (!detected && !opts.named.includes(pb.spec.id)) {
-    return { ...base, status: 'ok', checks: [], nextSteps: [] };
+    return { ...base, status: 'ok', counts: tally([]), checks: [], nextSteps: [] };
   }
   const checks = await runChecks(pb, opts);
-  return finishAgent({ ...base, status: 'ok', checks, nextSteps: [] }, pb);
+  return finishAgent({ ...base, status: 'ok', counts: tally([]), checks, nextSteps: [] }, pb);
 }
 
 /** An agent's status and next steps from its checks (again after repairs changed them). */
 export function finishAgent(agent: AgentResult, pb: ResolvedPlaybook): AgentResult {
   const guards = new Set(pb.checks.filter((c) => c.spec.guard).map((c) => c.spec.id));
   // Guards are safety conditions for remediations, not faults: they do not count in the verdict.
-  agent.status = worst(agent.checks.filter((c) => !guards.has(c.id)).map(checkStatus));
+  agent.counts = tally(agent.checks.map((c) => (guards.has(c.id) ? { ...c, guard: true } : c)));
+  agent.status = statusOf(agent.counts);
   agent.nextSteps = nextSteps(agent.checks, guards);
   return agent;
 }
 
 /** The run's status, summary and exit code from its agents (again after repairs). */
 export function finishReport(report: Report, playbookCount: number): Report {
-  report.status = worst(report.agents.map((a) => a.status));
+  report.counts = addCounts(report.agents.map((a) => a.counts));
+  report.status = statusOf(report.counts);
   report.exitCode = exitCodeFor(report.status, report.rebootRequired);
   report.summary = runSummary(report.agents, playbookCount);
   return report;
@@ -154,7 +156,7 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
   const t0 = Date.now();
   // A prerequisite that failed or could not be determined blocks; one left for a person to answer
   // (a guided question in an unattended run) does not, so its dependants still report what they can.
-  const blocked = needs.filter((n) => n.state === 'fail' || n.state === 'error' || (n.state === 'skip' && !n.question));
+  const blocked = needs.filter((n) => n.state === 'fail' || n.state === 'unknown' || (n.state === 'skip' && !n.question));
   let outcome: ProbeOutcome;
   if (blocked.length) {
     outcome = {
@@ -177,7 +179,7 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
     summary: outcome.summary,
     evidence: outcome.evidence ?? [],
     durationMs: Date.now() - t0,
-    error: outcome.state === 'error' ? outcome.error ?? outcome.summary : null,
+    error: outcome.state === 'unknown' ? outcome.error ?? outcome.summary : null,
     remediations: failing ? await ladder(pb, spec.remediate ?? [], opts) : [],
   };
   if (spec.guard) result.guard = true;
@@ -208,9 +210,9 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
 async function runCall(call: ResolvedCall, opts: RunOptions, timeoutMs: number): Promise<ProbeOutcome> {
   if (call.unconfigured) {
     const vars = call.unconfigured.join(', ');
-    return { state: 'error', summary: `Not configured: set ${vars} (--config or --set)`, error: `site setting not set: ${vars}` };
+    return { state: 'unknown', summary: `Not configured: set ${vars} (--config or --set)`, error: `site setting not set: ${vars}` };
   }
-  if (opts.deadline.aborted) return { state: 'error', summary: 'Not run: the run deadline had passed', error: deadlineText(opts) };
+  if (opts.deadline.aborted) return { state: 'unknown', summary: 'Not run: the run deadline had passed', error: deadlineText(opts) };
   const ctl = new AbortController();
   const onDeadline = () => ctl.abort();
   opts.deadline.addEventListener('abort', onDeadline, { once: true });
@@ -225,11 +227,11 @@ async function runCall(call: ResolvedCall, opts: RunOptions, timeoutMs: number):
   const limit = new Promise<ProbeOutcome>((resolve) => {
     onTimeout = () => {
       ctl.abort();
-      resolve({ state: 'error', summary: `Could not tell: timed out after ${formatDuration(timeoutMs)}`, error: `probe ${call.probe.id} timed out after ${formatDuration(timeoutMs)}` });
+      resolve({ state: 'unknown', summary: `Could not tell: timed out after ${formatDuration(timeoutMs)}`, error: `probe ${call.probe.id} timed out after ${formatDuration(timeoutMs)}` });
     };
     arm();
     ctl.signal.addEventListener('abort', () => {
-      if (opts.deadline.aborted) resolve({ state: 'error', summary: 'Could not tell: the run deadline was reached', error: deadlineText(opts) });
+      if (opts.deadline.aborted) resolve({ state: 'unknown', summary: 'Could not tell: the run deadline was reached', error: deadlineText(opts) });
     });
   });
   // Time a person spends answering does not count against the check's timeout.
@@ -261,11 +263,11 @@ function deadlineText(opts: RunOptions): string {
 }
 
 function probeError(err: unknown): ProbeOutcome {
-  if (err instanceof HostError) return { state: 'error', summary: `Could not tell: ${err.message}`, error: err.message };
+  if (err instanceof HostError) return { state: 'unknown', summary: `Could not tell: ${err.message}`, error: err.message };
   const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return { state: 'error', summary: 'Could not tell: access denied', error: errorMessage(err) };
+  if (code === 'EACCES' || code === 'EPERM') return { state: 'unknown', summary: 'Could not tell: access denied', error: errorMessage(err) };
   // Anything else is a bug in a probe, but one probe's bug must not sink the run.
-  return { state: 'error', summary: 'Could not tell: internal error in the probe', error: `internal error: ${errorMessage(err)}` };
+  return { state: 'unknown', summary: 'Could not tell: internal error in the probe', error: `internal error: ${errorMessage(err)}` };
 }
 
 async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions): Promise<RemediationResult[]> {
@@ -311,7 +313,7 @@ function nextSteps(checks: CheckResult[], guards: Set<string>): string[] {
   for (const c of checks) {
     if (guards.has(c.id)) continue;
     if (c.state === 'skip' && c.question) steps.push(`Ask at the PC (${c.title}): ${c.question}`);
-    if (c.state === 'error' && c.remediations.length) {
+    if (c.state === 'unknown' && c.remediations.length) {
       steps.push(`${c.title} — ${c.remediations[0]!.title}`);
       continue;
     }

@@ -1,6 +1,6 @@
 // How check states roll up into an agent's and a run's status, and the status → exit code map
 // (the one place; the README's "Exit codes" table is the contract).
-import type { CheckResult, StatusT } from '../core/report.js';
+import type { CheckResult, Counts, StatusT } from '../core/report.js';
 
 /** critical > unknown > warning > ok: "unknown" means no failure but something undetermined. */
 const RANK: Record<StatusT, number> = { ok: 0, warning: 1, unknown: 2, critical: 3 };
@@ -16,12 +16,36 @@ export function checkStatus(c: Pick<CheckResult, 'state' | 'severity'>): StatusT
     case 'fail':
       return c.severity === 'critical' ? 'critical' : 'warning';
     case 'warn':
+    case 'awaiting':
       return 'warning';
-    case 'error':
+    case 'unknown':
       return 'unknown';
     default:
       return 'ok';
   }
+}
+
+/** What each check adds to the verdict, counted (guards are safety conditions, not counted). */
+export function tally(checks: readonly Pick<CheckResult, 'state' | 'severity' | 'guard'>[]): Counts {
+  const counts: Counts = { checks: 0, critical: 0, unknown: 0, warning: 0, ok: 0, skip: 0 };
+  for (const c of checks) {
+    if (c.guard) continue;
+    counts.checks++;
+    if (c.state === 'skip') counts.skip++;
+    else counts[checkStatus(c)]++;
+  }
+  return counts;
+}
+
+export function addCounts(all: readonly Counts[]): Counts {
+  const sum: Counts = { checks: 0, critical: 0, unknown: 0, warning: 0, ok: 0, skip: 0 };
+  for (const c of all) for (const k of Object.keys(sum) as (keyof Counts)[]) sum[k] += c[k];
+  return sum;
+}
+
+/** The verdict a tally means: CRITICAL over UNKNOWN over WARNING over OK. */
+export function statusOf(c: Counts): StatusT {
+  return c.critical ? 'critical' : c.unknown ? 'unknown' : c.warning ? 'warning' : 'ok';
 }
 
 export const EXIT_CODE: Record<StatusT, number> = { ok: 0, warning: 1, critical: 2, unknown: 3 };

@@ -66,7 +66,7 @@ export default defineProbe({
       } catch (err) {
         if (!(err instanceof HostError)) throw err;
         return {
-          state: 'error',
+          state: 'unknown',
           summary: `Could not read the session table: ${err.message}`,
           error: err.message,
           evidence: [`historyFile: ${path}`],
@@ -94,7 +94,7 @@ export default defineProbe({
 
 function unreadable(cause: string, evidence: string[]): ProbeOutcome {
   return {
-    state: 'error',
+    state: 'unknown',
     summary: `Could not read the session table: ${cause}`,
     error: cause,
     evidence,
@@ -247,7 +247,7 @@ function judge(table: JournyxSessionTable, source: string): ProbeOutcome {
   if (unsure.length) {
     const u = unsure[0]!;
     return {
-      state: 'error',
+      state: 'unknown',
       summary: `Could not tell whether ${label(u.s)}${ofType(u.s)} is safe to delete: ${u.why}`,
       error: unsure.map((x) => `${label(x.s)}: ${x.why}`).join('; '),
       evidence,

@@ -58,7 +58,7 @@ export default defineProbe({
     }
     const scope = tail.truncated ? `in the last ${tail.bytes.length} bytes of ${path}` : `in ${path}`;
     return {
-      state: 'error',
+      state: 'unknown',
       summary: `No ${what} found ${scope}`,
       error: `no line matches /${params.pattern}/ with a timestamp in format ${params.format ?? 'iso'}`,
       evidence: [`${path}: ${tail.size} bytes, modified ${tail.stat.mtime.toISOString()}`],

@@ -25,12 +25,12 @@ export default defineProbe({
   async run(params, { facts }) {
     const label = params.names.join(' or ');
     if (facts.platform !== 'win32') {
-      return { state: 'error', summary: `Could not tell whether ${label} responds: that is read from tasklist on Windows only`, error: `unsupported platform ${facts.platform}` };
+      return { state: 'unknown', summary: `Could not tell whether ${label} responds: that is read from tasklist on Windows only`, error: `unsupported platform ${facts.platform}` };
     }
     const { processes, ownersError } = await facts.processes();
     const evidenceOf = (list: typeof processes) => list.map(describeProcess);
     // Status and owners both come from tasklist /v: without it nothing can be said.
-    if (ownersError) return { state: 'error', summary: `Could not tell whether ${label} responds`, error: ownersError, evidence: evidenceOf(withImage(processes, params.names)) };
+    if (ownersError) return { state: 'unknown', summary: `Could not tell whether ${label} responds`, error: ownersError, evidence: evidenceOf(withImage(processes, params.names)) };
     const user = params.user?.trim();
     const mine = withImage(processes, params.names).filter((p) => !user || sameUser(p.user, user));
     if (mine.length === 0) return { state: 'skip', summary: `${label} is not running${user ? ` as ${user}` : ''}: nothing to judge` };
@@ -42,7 +42,7 @@ export default defineProbe({
     const unknown = mine.filter((p) => p.notResponding === null);
     if (unknown.length) {
       return {
-        state: 'error',
+        state: 'unknown',
         summary: `Could not tell whether ${label} responds`,
         error: `tasklist gave no Running or Not Responding status for pid ${unknown.map((p) => p.pid).join(', ')} (no window, another session, or a localised word)`,
         evidence,

@@ -40,7 +40,7 @@ export default defineProbe({
     const unknownOwner = matching.filter((p) => p.user === null);
     if (unknownOwner.length) {
       return {
-        state: 'error',
+        state: 'unknown',
         summary: `${label} is running, but its owner could not be read`,
         error: ownersError ?? 'the process owner is not readable (run elevated or as SYSTEM to see other users\' processes)',
         evidence,

@@ -25,7 +25,7 @@ export default defineProbe({
     const qb = withImage(processes, params.quickbooksImages);
     if (qb.length === 0) return { state: 'pass', summary: 'QuickBooks is not open: nobody is working in it', evidence: ['no QuickBooks process'] };
     // Sessions come from tasklist: without them nobody can be ruled out (and this guard never passes).
-    if (ownersError) return { state: 'error', summary: 'QuickBooks is open, but in whose session could not be read', error: ownersError, evidence: qb.map(describeProcess) };
+    if (ownersError) return { state: 'unknown', summary: 'QuickBooks is open, but in whose session could not be read', error: ownersError, evidence: qb.map(describeProcess) };
     const sessions = await facts.sessions();
     const idleLimit = params.idleMinutes ?? 30;
     const evidence: string[] = [];

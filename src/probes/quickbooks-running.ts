@@ -31,7 +31,7 @@ export default defineProbe({
     const evidence = qb.map(describeProcess);
     if (ownersError) {
       // Status and owners come from tasklist: without them, a hung or doubled QuickBooks cannot be ruled out.
-      return { state: 'error', summary: 'QuickBooks is running, but whether it responds, and as whom, could not be read', error: ownersError, evidence };
+      return { state: 'unknown', summary: 'QuickBooks is running, but whether it responds, and as whom, could not be read', error: ownersError, evidence };
     }
     const hung = qb.filter((p) => p.notResponding);
     if (hung.length) {

@@ -30,7 +30,7 @@ export default defineProbe({
     if (agent?.user && !params.syncUser) evidence.push(`agent user taken from ${describeProcess(agent)}`);
     if (qb.some((p) => p.user === null)) {
       return {
-        state: 'error',
+        state: 'unknown',
         summary: 'QuickBooks is open, but who runs it could not be read',
         error: ownersError ?? "the process owner is not readable (run elevated or as SYSTEM to see other users' processes)",
         evidence,

@@ -25,7 +25,7 @@ function judge(name: string, expect: Expect, s: ServiceState): ProbeOutcome {
   const phase = s.phase;
   // Detection asks only whether it exists: a stopped service is still an installed agent.
   if (expect === 'installed') return { state: 'pass', summary: `${svc} is installed${phase ? ` (${PHASE_WORDS[phase]})` : ''}`, evidence };
-  if (phase === null) return { state: 'error', summary: `Could not tell: ${svc} is in an unknown state`, error: s.seen, evidence };
+  if (phase === null) return { state: 'unknown', summary: `Could not tell: ${svc} is in an unknown state`, error: s.seen, evidence };
   const now = `${svc} is ${PHASE_WORDS[phase]}`;
   if (expect === 'running') {
     if (phase === 'running') return { state: 'pass', summary: now, evidence };
@@ -64,7 +64,7 @@ export default defineProbe({
     let state: ServiceState;
     try {
       if (serviceStateSupported(facts.platform)) state = await facts.serviceState(name);
-      else return { state: 'error', summary: `Could not tell: service state is read on Windows and Linux only, not ${facts.platform}`, error: `unsupported platform ${facts.platform}` };
+      else return { state: 'unknown', summary: `Could not tell: service state is read on Windows and Linux only, not ${facts.platform}`, error: `unsupported platform ${facts.platform}` };
     } catch (err) {
       if (!(err instanceof HostError)) throw err;
       const cause =
@@ -73,7 +73,7 @@ export default defineProbe({
           : err.kind === 'not-found'
             ? `${errorMessage(err)} (cannot read service states on this PC)`
             : errorMessage(err);
-      return { state: 'error', summary: `Could not tell whether service ${name} is ${expect}: ${cause}`, error: cause };
+      return { state: 'unknown', summary: `Could not tell whether service ${name} is ${expect}: ${cause}`, error: cause };
     }
     return judge(name, expect, state);
   },

@@ -1,6 +1,7 @@
 // The fleet view of many PCs' JSON reports (`syncdoctor summarize`): which PCs fail which checks,
 // worst first. Pure: reports in, a summary model out, rendered as text, Markdown or CSV.
 import type { CheckStateT, Report, SeverityT, StatusT } from '../core/report.js';
+import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 import { md } from './markdown.js';
 
 export interface FleetProblem {
@@ -30,8 +31,9 @@ export interface FleetCheck {
   title: string;
   /** Host names by state. */
   fail: string[];
-  error: string[];
+  unknown: string[];
   warn: string[];
+  awaiting: string[];
 }
 
 export interface FleetSummary {
@@ -45,9 +47,7 @@ export interface FleetSummary {
 }
 
 const RANK: Record<StatusT, number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
-const STATUS_LABEL: Record<StatusT, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
-const STATE_LABEL: Record<CheckStateT, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
-const PROBLEM_RANK: Partial<Record<CheckStateT, number>> = { fail: 0, error: 1, warn: 2 };
+const PROBLEM_RANK: Partial<Record<CheckStateT, number>> = { fail: 0, unknown: 1, warn: 2, awaiting: 3 };
 const NAMES_SHOWN = 10;
 
 export function buildFleet(entries: { file: string; report: Report }[], unreadable: { file: string; reason: string }[] = []): FleetSummary {
@@ -82,14 +82,14 @@ export function buildFleet(entries: { file: string; report: Report }[], unreadab
       const key = `${p.agent}.${p.check}`;
       let c = byCheck.get(key);
       if (!c) {
-        c = { agent: p.agent, agentName: p.agentName, check: p.check, title: p.title, fail: [], error: [], warn: [] };
+        c = { agent: p.agent, agentName: p.agentName, check: p.check, title: p.title, fail: [], unknown: [], warn: [], awaiting: [] };
         byCheck.set(key, c);
       }
-      (c[p.state as 'fail' | 'error' | 'warn'] ??= []).push(pc.hostname);
+      c[p.state as 'fail' | 'unknown' | 'warn' | 'awaiting'].push(pc.hostname);
     }
   }
   const checks = [...byCheck.values()].sort(
-    (a, b) => b.fail.length - a.fail.length || b.error.length - a.error.length || b.warn.length - a.warn.length || `${a.agent}.${a.check}`.localeCompare(`${b.agent}.${b.check}`),
+    (a, b) => b.fail.length - a.fail.length || b.unknown.length - a.unknown.length || b.warn.length - a.warn.length || `${a.agent}.${a.check}`.localeCompare(`${b.agent}.${b.check}`),
   );
   const statusCounts: Record<StatusT, number> = { critical: 0, unknown: 0, warning: 0, ok: 0 };
   for (const pc of pcs) statusCounts[pc.status]++;
@@ -112,7 +112,7 @@ function names(list: string[]): string {
   return list.length > NAMES_SHOWN ? `${shown} (+${list.length - NAMES_SHOWN} more)` : shown;
 }
 
-/** "qbwc: A FAIL, B ERROR; cism: C WARN", grouped by agent. */
+/** "qbwc: A FAIL, B UNKNOWN; cism: C WARN", grouped by agent. */
 function problemsText(pc: FleetPc): string {
   const byAgent = new Map<string, string[]>();
   for (const p of pc.problems) byAgent.set(p.agent, [...(byAgent.get(p.agent) ?? []), `${p.title} ${STATE_LABEL[p.state]}`]);
@@ -125,7 +125,7 @@ export function renderFleetText(f: FleetSummary): string {
     out.push('Checks with problems, most PCs first:');
     for (const c of f.checks) {
       out.push(`  ${c.agent}.${c.check} — ${c.title}`);
-      for (const s of ['fail', 'error', 'warn'] as const) if (c[s].length) out.push(`    ${STATE_LABEL[s]} on ${plural(c[s].length, 'PC')}: ${names(c[s])}`);
+      for (const s of ['fail', 'unknown', 'warn', 'awaiting'] as const) if (c[s].length) out.push(`    ${STATE_LABEL[s]} on ${plural(c[s].length, 'PC')}: ${names(c[s])}`);
     }
     out.push('');
   }
@@ -151,10 +151,10 @@ export function renderFleetMarkdown(f: FleetSummary): string {
   const cell = (s: string) => md(s);
   const out: string[] = ['### syncdoctor fleet summary', '', `${headline(f)}.`, '', `Status: ${statusLine(f)}.`, ''];
   if (f.checks.length) {
-    out.push('#### Checks with problems, most PCs first', '', '| Check | FAIL | ERROR | WARN | PCs |', '| --- | ---: | ---: | ---: | --- |');
+    out.push('#### Checks with problems, most PCs first', '', '| Check | FAIL | UNKNOWN | WARN | PCs |', '| --- | ---: | ---: | ---: | --- |');
     for (const c of f.checks) {
-      const pcs = [...c.fail, ...c.error, ...c.warn];
-      out.push(`| ${cell(`${c.agent}.${c.check}`)}: ${cell(c.title)} | ${c.fail.length} | ${c.error.length} | ${c.warn.length} | ${cell(names(pcs))} |`);
+      const pcs = [...c.fail, ...c.unknown, ...c.warn, ...c.awaiting];
+      out.push(`| ${cell(`${c.agent}.${c.check}`)}: ${cell(c.title)} | ${c.fail.length} | ${c.unknown.length} | ${c.warn.length + c.awaiting.length} | ${cell(names(pcs))} |`);
     }
     out.push('');
   }

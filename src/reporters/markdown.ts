@@ -2,14 +2,13 @@
 // tables (they stay readable where a ticket shows the raw text), escapes only where Markdown
 // would otherwise change the text, so Windows paths keep their single backslashes.
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
+import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 
 export interface MarkdownOptions {
   /** Evidence of passing checks and the host facts read, too. */
   verbose?: boolean;
 }
 
-const STATE_LABEL: Record<CheckStateT, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
-const STATUS_LABEL: Record<StatusT, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const out: string[] = [];

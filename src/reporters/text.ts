@@ -1,6 +1,7 @@
 // The text report, for people: per agent, each check with its state, what was seen, and the
 // numbered next steps. Pure: colour comes in as a set of functions (identity when off).
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
+import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 
 export interface Paint {
   red(s: string): string;
@@ -21,8 +22,6 @@ export interface TextOptions {
   verbose?: boolean;
 }
 
-const STATE_LABEL: Record<CheckStateT, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
-const STATUS_LABEL: Record<StatusT, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
 
 export function renderText(report: Report, options: TextOptions = {}): string {
   const p = options.paint ?? NO_PAINT;
@@ -92,7 +91,8 @@ function renderAgent(agent: AgentResult, p: Paint, options: TextOptions): string
 function renderCheck(c: CheckResult, p: Paint, options: TextOptions): string[] {
   const out: string[] = [];
   const was = c.before ? p.grey(` (was ${STATE_LABEL[c.before.state]}: ${c.before.summary})`) : '';
-  out.push(`  ${colourState(c.state, p)} ${c.title}${c.severity === 'warning' && c.state === 'fail' ? p.grey(' (warning)') : ''}${was}`);
+  // A failed check of severity warning makes the verdict WARNING, not CRITICAL: say so where it shows.
+  out.push(`  ${colourState(c.state, p)} ${c.title}${c.severity === 'warning' && c.state === 'fail' ? p.grey(' (severity warning: counts as WARNING)') : ''}${was}`);
   out.push(`         ${c.summary}`);
   if (c.error && c.error !== c.summary) out.push(p.grey(`         cause: ${c.error}`));
   const evidence = options.verbose || c.state !== 'pass' ? c.evidence : c.evidence.slice(0, 2);
@@ -116,7 +116,7 @@ export function formatArgv(argv: readonly string[]): string {
 }
 
 function colourState(s: CheckStateT, p: Paint): string {
-  const label = `[${STATE_LABEL[s]}]`.padEnd(7);
+  const label = `[${STATE_LABEL[s]}]`.padEnd(10);
   switch (s) {
     case 'pass':
       return p.green(label);
@@ -124,7 +124,8 @@ function colourState(s: CheckStateT, p: Paint): string {
       return p.yellow(label);
     case 'fail':
       return p.red(label);
-    case 'error':
+    case 'unknown':
+    case 'awaiting':
       return p.yellow(label);
     default:
       return p.grey(label);

@@ -68,7 +68,7 @@ describe('single-file bundle', () => {
     const r = await run(['check', '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ schemaVersion: 1, status: 'ok', host: { source: 'live', platform: process.platform } });
+    expect(report).toMatchObject({ schemaVersion: 2, status: 'ok', host: { source: 'live', platform: process.platform } });
     expect(report.host.facts.join('\n')).toMatch(/process list: \d+ processes/);
   });
 

@@ -35,7 +35,7 @@ describe('syncdoctor CLI', () => {
     const r = await syncdoctor(['check', '--json']);
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ schemaVersion: 1, status: 'ok', exitCode: 0, agents: [], host: { source: 'live', platform: process.platform } });
+    expect(report).toMatchObject({ schemaVersion: 2, status: 'ok', exitCode: 0, agents: [], host: { source: 'live', platform: process.platform } });
     expect(r.stdout.trim().startsWith('{')).toBe(true);
   });
 

@@ -14,7 +14,7 @@ const PLAYBOOKS = path.join(ROOT, 'test', 'fixtures', 'playbooks');
 describe('--format and --output', () => {
   it('nagios: one line, exit code unchanged', async () => {
     const r = await syncdoctor(['check', '--snapshot', example('cism-not-running.yaml'), '--format', 'nagios']);
-    expect(r).toMatchObject({ exitCode: 2, stdout: 'SYNCDOCTOR CRITICAL - cism: CISM is running FAIL | checks=7 pass=5 fail=1 warn=0 error=0 skip=1\n' });
+    expect(r).toMatchObject({ exitCode: 2, stdout: 'SYNCDOCTOR CRITICAL - cism: CISM is running FAIL | checks=7 critical=1 unknown=0 warning=0 ok=5 skip=1\n' });
   });
 
   it('markdown: a ticket note', async () => {
@@ -31,7 +31,7 @@ describe('--format and --output', () => {
       ['r.json', (t: string) => expect(JSON.parse(t).status).toBe('critical')],
       ['r.md', (t: string) => expect(t).toMatch(/^### syncdoctor: CRITICAL/)],
       ['r.txt', (t: string) => expect(t).toMatch(/^syncdoctor .* — FRONTDESK-01 .*\n[\s\S]*Host facts read:/)],
-      ['r.log', (t: string) => expect(JSON.parse(t).schemaVersion).toBe(1)],
+      ['r.log', (t: string) => expect(JSON.parse(t).schemaVersion).toBe(2)],
     ] as const) {
       const r = await syncdoctor(['check', '--snapshot', snap, '--format', 'nagios', '--output', path.join(dir, file)]);
       expect(r.exitCode).toBe(2);

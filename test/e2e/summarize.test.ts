@@ -42,7 +42,7 @@ beforeAll(async () => {
   }
   writes.push(writeFile(path.join(dir, 'broken.json'), '{"schemaVersion": 1, "host": '));
   writes.push(writeFile(path.join(dir, 'not-a-report.json'), '{"hello": "world"}'));
-  writes.push(writeFile(path.join(dir, 'future.json'), JSON.stringify({ ...base[0], schemaVersion: 2 })));
+  writes.push(writeFile(path.join(dir, 'future.json'), JSON.stringify({ ...base[0], schemaVersion: 3 })));
   writes.push(writeFile(path.join(dir, 'empty.json'), ''));
   writes.push(writeFile(path.join(dir, 'notes.txt'), 'not a report, not *.json'));
   await Promise.all(writes);
@@ -69,7 +69,7 @@ describe('syncdoctor summarize', () => {
     expect(statuses.indexOf('WARNING')).toBeGreaterThan(statuses.lastIndexOf('CRITICAL'));
     expect(out).not.toMatch(/CRITICAL\s+PC-0000\s/);
     expect(out).toMatch(/OK \(\d+ PCs\): PC-0000, /);
-    for (const f of ['broken.json: not JSON', 'not-a-report.json: not a syncdoctor report (no schemaVersion)', 'future.json: report schemaVersion 2 is not supported', 'empty.json: not JSON']) {
+    for (const f of ['broken.json: not JSON', 'not-a-report.json: not a syncdoctor report (no schemaVersion)', 'future.json: report schemaVersion 3 is not supported', 'empty.json: not JSON']) {
       expect(out).toContain(f);
     }
   });
@@ -78,7 +78,7 @@ describe('syncdoctor summarize', () => {
     const md = await syncdoctor(['summarize', path.join(dir, 'PC-00*.json'), '--format', 'markdown']);
     expect(md.exitCode, md.stderr).toBe(0);
     expect(md.stdout).toMatch(/^### syncdoctor fleet summary\n\n100 PCs from 110 reports/);
-    expect(md.stdout).toContain('| Check | FAIL | ERROR | WARN | PCs |');
+    expect(md.stdout).toContain('| Check | FAIL | UNKNOWN | WARN | PCs |');
 
     const csv = await syncdoctor(['summarize', dir, '--format', 'csv']);
     expect(csv.exitCode).toBe(0);

@@ -105,7 +105,7 @@ describe('engine', () => {
     expect(warnOnly.report).toMatchObject({ status: 'warning', exitCode: 1 });
 
     const unknown = await diagnose([AWAKE, USER()].join('\n'), snapshot({ commands: [] }));
-    expect(unknown.state('user')).toMatchObject({ state: 'error', error: 'command not found: query' });
+    expect(unknown.state('user')).toMatchObject({ state: 'unknown', error: 'command not found: query' });
     expect(unknown.report).toMatchObject({ status: 'unknown', exitCode: 3 });
   });
 
@@ -138,7 +138,7 @@ describe('engine', () => {
   it('a hung command times out its check (error with cause); the rest of the run completes', async () => {
     const snap = snapshot({ commands: [{ argv: ['query', 'user'], exitCode: null, hang: true }] });
     const { state, report } = await diagnose([AWAKE, USER('\n    timeout: 1s'), RUNNING()].join('\n'), snap, { deadlineMs: 20_000 });
-    expect(state('user')).toMatchObject({ state: 'error', error: 'probe user-session timed out after 1s' });
+    expect(state('user')).toMatchObject({ state: 'unknown', error: 'probe user-session timed out after 1s' });
     expect(state('awake').state).toBe('pass');
     expect(state('running').state).toBe('pass');
     expect(report.exitCode).toBe(3);
@@ -147,7 +147,7 @@ describe('engine', () => {
   it('the run deadline stops checks still running and marks them error', async () => {
     const snap = snapshot({ commands: [{ argv: ['query', 'user'], exitCode: null, hang: true }] });
     const { state, elapsed } = await diagnose([AWAKE, USER('\n    timeout: 60s')].join('\n'), snap, { deadlineMs: 800 });
-    expect(state('user').state).toBe('error');
+    expect(state('user').state).toBe('unknown');
     expect(state('user').error).toMatch(/run deadline/);
     expect(elapsed).toBeLessThan(10_000);
   });
@@ -167,8 +167,8 @@ describe('engine', () => {
     probe: process-running
     with: { names: [Agent.exe], user: frontdesk }`;
     const { state, elapsed } = await diagnose([USER('\n    timeout: 1500ms'), owner].join('\n'), snap);
-    expect(state('user').state).toBe('error');
-    expect(state('owner').state).toBe('error');
+    expect(state('user').state).toBe('unknown');
+    expect(state('owner').state).toBe('unknown');
     expect(elapsed).toBeLessThan(2900);
   });
 
@@ -225,7 +225,7 @@ describe('engine', () => {
     );
     const deadline = new AbortController();
     const report = await runDiagnosis({ facts: new HostFacts(new SnapshotHost(snapshot())), playbooks: [pb], named: ['demo'], deadline: deadline.signal });
-    expect(report.agents[0]!.checks[0]).toMatchObject({ state: 'error', summary: 'Not configured: set demo.names (--config or --set)' });
+    expect(report.agents[0]!.checks[0]).toMatchObject({ state: 'unknown', summary: 'Not configured: set demo.names (--config or --set)' });
     expect(report.exitCode).toBe(3);
   });
 

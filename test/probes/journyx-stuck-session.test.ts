@@ -128,21 +128,21 @@ describe('journyx-stuck-session', () => {
       ['2', 'In Progress', '0'],
     ];
     const a = await onFile(noDates.map((r) => r.join('\t')).join('\n'));
-    expect(a.state).toBe('error');
+    expect(a.state).toBe('unknown');
     expect(a.summary).toMatch(/Could not tell whether session 2 is safe to delete: the table has no date or time column/);
     expect(a.advice?.steps.join('\n')).toMatch(/only if all three hold/);
 
     const badDate = await onFile(table(row('1036', 'Time', 'last week', 'Completed', '4'), STUCK));
-    expect(badDate.state).toBe('error');
+    expect(badDate.state).toBe('unknown');
     expect(badDate.error).toMatch(/the date on line 2 \("last week"\) cannot be read/);
 
     const blankRecords = await onFile(table(DONE_1, row('1039', 'Time', '11/19/2026 4:52 PM', 'In Progress', '')));
-    expect(blankRecords.state).toBe('error');
+    expect(blankRecords.state).toBe('unknown');
     expect(blankRecords.summary).toMatch(/is not a number/);
 
     // 03/04 vs 04/03: which is later depends on the day/month order.
     const ambiguous = await onFile(table(row('1', 'Time', '03/04/2026 9:00', 'Completed', '4'), row('2', 'Time', '04/03/2026 9:00', 'In Progress', '0')));
-    expect(ambiguous.state).toBe('error');
+    expect(ambiguous.state).toBe('unknown');
     expect(ambiguous.summary).toMatch(/month-first or day-first/);
   });
 
@@ -154,13 +154,13 @@ describe('journyx-stuck-session', () => {
 
   it('errors with the guided steps when the table cannot be read', async () => {
     const garbage = await onFile('Sessions\r\nnothing useful here\r\n');
-    expect(garbage.state).toBe('error');
+    expect(garbage.state).toBe('unknown');
     expect(garbage.summary).toMatch(/Could not read the session table: no header row/);
     expect(garbage.advice?.title).toMatch(/Copy the "Total Syncs" table again/);
     expect(garbage.advice?.steps.join('\n')).toMatch(/mspConsole\.pyc\?/);
 
     const headerOnly = await onFile(`${HEADER.join('\t')}\r\n`);
-    expect(headerOnly.state).toBe('error');
+    expect(headerOnly.state).toBe('unknown');
     expect(headerOnly.summary).toMatch(/a header row but no session rows/);
   });
 
@@ -171,7 +171,7 @@ describe('journyx-stuck-session', () => {
     expect(o.evidence?.[0]).toMatch(/^session table from C:\\Users\\bookkeeper\\Desktop\\total-syncs\.txt \(\d+ bytes/);
 
     const missing = await probe.run({ historyFile: '%USERPROFILE%\\nope.txt' }, ctx());
-    expect(missing.state).toBe('error');
+    expect(missing.state).toBe('unknown');
     expect(missing.error).toBe('file not found: C:\\Users\\bookkeeper\\nope.txt');
     expect(missing.advice?.steps.join('\n')).toMatch(/Total Syncs/);
   });

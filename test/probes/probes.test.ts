@@ -202,14 +202,14 @@ describe('process-running', () => {
 
   it('is an error, not a failure, when the owner is N/A (unknown)', async () => {
     const out = await processRunning.run({ names: ['CISM.exe'], user: 'frontdesk' }, ctx(windowsProcesses([{ pid: 5200, name: 'CISM.exe', user: 'N/A' }])));
-    expect(out.state).toBe('error');
+    expect(out.state).toBe('unknown');
     expect(out.error).toMatch(/owner is not readable/);
   });
 
   it('is an error when tasklist is missing and a user is required; a plain name check still passes', async () => {
     const pc = { processes: [{ pid: 5200, name: 'CISM.exe' }] };
     const out = await processRunning.run({ names: ['CISM.exe'], user: 'frontdesk' }, ctx(pc));
-    expect(out.state).toBe('error');
+    expect(out.state).toBe('unknown');
     expect(out.error).toMatch(/owners unknown/);
     expect(out.evidence).toContain(out.error);
     expect((await processRunning.run({ names: ['CISM.exe'] }, ctx(pc))).state).toBe('pass');
@@ -387,7 +387,7 @@ describe('log-timestamp-fresh', () => {
 
   it('is an error when no line matches', async () => {
     const out = await logTimestampFresh.run(base, log('2026-11-20T13:58:00Z INFO Sync started\n2026-11-20T13:59:00Z INFO Shutting down\n'));
-    expect(out.state).toBe('error');
+    expect(out.state).toBe('unknown');
     expect(out.summary).toBe(`No last CISM sync found in ${LOG}`);
     expect(out.error).toMatch(/no line matches/);
   });
@@ -411,7 +411,7 @@ describe('log-timestamp-fresh', () => {
     it('skips the partial first line of a truncated tail', async () => {
       const content = `${partial}\n2026-11-20T14:00:00Z INFO Sync started\n`;
       const out = await logTimestampFresh.run({ ...base, pattern, tailBytes: 1024 }, log(content));
-      expect(out.state).toBe('error');
+      expect(out.state).toBe('unknown');
       expect(out.summary).toBe(`No last CISM sync found in the last 1024 bytes of ${LOG}`);
     });
 
@@ -494,7 +494,7 @@ describe('quickbooks-in-use', () => {
     const pc = { processes: [{ pid: 4120, name: 'QBW32.EXE' }], commands: [queryUser(quRow('>', 'frontdesk', 'console', '1', 'Active', '90'))] };
     // Could not tell (state error, with the cause), which a guard never takes for a pass.
     const r = await quickbooksInUse.run({ quickbooksImages: images }, ctx(pc));
-    expect(r.state).toBe('error');
+    expect(r.state).toBe('unknown');
     expect(r.error).toMatch(/tasklist/);
   });
 
@@ -570,9 +570,9 @@ describe('quickbooks-user-conflict', () => {
   it('is an error when a QuickBooks owner is unknown', async () => {
     const na = windowsProcesses([{ pid: 4120, name: 'QBW32.EXE', user: 'N/A' }]);
     const out = await quickbooksUserConflict.run({ quickbooksImages: images, syncUser: 'frontdesk' }, ctx(na));
-    expect(out.state).toBe('error');
+    expect(out.state).toBe('unknown');
     const noTasklist = await quickbooksUserConflict.run({ quickbooksImages: images, syncUser: 'frontdesk' }, ctx({ processes: [{ pid: 4120, name: 'QBW32.EXE' }] }));
-    expect(noTasklist.state).toBe('error');
+    expect(noTasklist.state).toBe('unknown');
     expect(noTasklist.error).toMatch(/owners unknown/);
   });
 });

@@ -44,8 +44,8 @@ describe('process-responding', () => {
     ["another user's hung instance is not the sync user's", [{ pid: 10, name: 'QBWebConnector.exe', user: FD, status: 'Running' }, { pid: 11, name: 'QBWebConnector.exe', user: BK, status: 'Not Responding' }], { user: 'frontdesk' }, 'pass', /is responding/],
     ['not running: nothing to judge', [{ pid: 12, name: 'explorer.exe', user: FD, status: 'Running' }], {}, 'skip', /not running: nothing to judge/],
     ['running only as another user: nothing to judge for this one', [{ pid: 11, name: 'QBWebConnector.exe', user: BK, status: 'Running' }], { user: 'frontdesk' }, 'skip', /not running as frontdesk/],
-    ['"Unknown" (no window, another session) could not tell', [{ pid: 10, name: 'QBWebConnector.exe', user: FD, status: 'Unknown', session: 0 }], {}, 'error', /Could not tell/],
-    ['a localised status word could not tell', [{ pid: 10, name: 'QBWebConnector.exe', user: FD, status: 'Keine Rückmeldung' }], {}, 'error', /Could not tell/],
+    ['"Unknown" (no window, another session) could not tell', [{ pid: 10, name: 'QBWebConnector.exe', user: FD, status: 'Unknown', session: 0 }], {}, 'unknown', /Could not tell/],
+    ['a localised status word could not tell', [{ pid: 10, name: 'QBWebConnector.exe', user: FD, status: 'Keine Rückmeldung' }], {}, 'unknown', /Could not tell/],
   ] as const)('%s', async (_name, rows, extra, state, summary) => {
     const r = await judge(pc([...rows]), { names: ['QBWebConnector.exe'], ...extra });
     expect(r.state).toBe(state);
@@ -60,13 +60,13 @@ describe('process-responding', () => {
 
   it('without tasklist it could not tell, and says tasklist', async () => {
     const r = await judge(pc([{ pid: 10, name: 'QBWebConnector.exe', user: FD, status: 'Running' }], 'missing'), { names: ['QBWebConnector.exe'] });
-    expect(r.state).toBe('error');
+    expect(r.state).toBe('unknown');
     expect(r.error).toMatch(/tasklist/);
   });
 
   it('off Windows it could not tell rather than pass', async () => {
     const r = await judge(pc([{ pid: 10, name: 'agent', user: 'frontdesk', status: 'Running' }], 'ok', 'linux'), { names: ['agent'] });
-    expect(r.state).toBe('error');
+    expect(r.state).toBe('unknown');
     expect(r.summary).toMatch(/Windows only/);
   });
 });

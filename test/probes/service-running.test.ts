@@ -69,14 +69,14 @@ describe('service-running on Windows (sc query)', () => {
 
   it('is an error, not a failure, when access is denied', async () => {
     const out = await serviceRunning.run({ name: 'PosSync' }, ctx('win32', [ACCESS_DENIED]));
-    expect(out.state).toBe('error');
+    expect(out.state).toBe('unknown');
     expect(out.error).toMatch(/access denied.*run syncdoctor elevated or as SYSTEM/);
   });
 
   it('is an error when sc itself is missing or its output has no state', async () => {
     expect((await serviceRunning.run({ name: 'PosSync' }, ctx('win32', []))).error).toMatch(/command not found: sc/);
     const garbled = await serviceRunning.run({ name: 'PosSync' }, ctx('win32', [sc('PosSync', 0, 'SERVICE_NAME: PosSync\r\n')]));
-    expect(garbled.state).toBe('error');
+    expect(garbled.state).toBe('unknown');
     expect(garbled.error).toMatch(/could not read its state/);
   });
 
@@ -117,7 +117,7 @@ describe('service-running on Linux (systemctl show)', () => {
   it('is an error when systemd cannot answer or says something unknown', async () => {
     const noSystemd = systemctl('cron', '', 1, "System has not been booted with systemd as init system (PID 1). Can't operate.\n");
     const out = await serviceRunning.run({ name: 'cron' }, ctx('linux', [noSystemd]));
-    expect(out.state).toBe('error');
+    expect(out.state).toBe('unknown');
     expect(out.error).toMatch(/systemctl show cron exited with 1: System has not been booted with systemd/);
     const odd = await serviceRunning.run({ name: 'cron' }, ctx('linux', [systemctl('cron', 'LoadState=loaded\nActiveState=maintenance\n')]));
     expect(odd.error).toMatch(/unrecognised ActiveState "maintenance"/);
@@ -127,7 +127,7 @@ describe('service-running on Linux (systemctl show)', () => {
 describe('service-running elsewhere', () => {
   it('is an error on a platform without sc or systemd', async () => {
     const out = await serviceRunning.run({ name: 'x' }, ctx('darwin', []));
-    expect(out.state).toBe('error');
+    expect(out.state).toBe('unknown');
     expect(out.summary).toMatch(/Windows and Linux only, not darwin/);
   });
 });

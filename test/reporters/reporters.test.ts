@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import type { AgentResult, CheckResult, Report } from '../../src/core/report.js';
 import { md, renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderNagios } from '../../src/reporters/nagios.js';
+import { addCounts, statusOf, tally } from '../../src/engine/status.js';
 
 function check(id: string, state: CheckResult['state'], extra: Partial<CheckResult> = {}): CheckResult {
-  return { id, title: `Check ${id}`, state, severity: 'critical', summary: `${id} is ${state}`, evidence: [], durationMs: 1, error: state === 'error' ? 'it timed out' : null, remediations: [], ...extra };
+  return { id, title: `Check ${id}`, state, severity: 'critical', summary: `${id} is ${state}`, evidence: [], durationMs: 1, error: state === 'unknown' ? 'it timed out' : null, remediations: [], ...extra };
 }
 
 function agent(id: string, checks: CheckResult[], extra: Partial<AgentResult> = {}): AgentResult {
-  return { id, name: `Agent ${id}`, vendor: 'V', detected: true, detectedBy: ['a process'], status: 'critical', checks, nextSteps: [], docs: [], ...extra };
+  const counts = tally(checks);
+  return { id, name: `Agent ${id}`, vendor: 'V', detected: true, detectedBy: ['a process'], status: statusOf(counts), counts, checks, nextSteps: [], docs: [], ...extra };
 }
 
 function report(agents: AgentResult[], extra: Partial<Report> = {}): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'syncdoctor', version: '0.1.0' },
     host: { hostname: 'FRONTDESK-01', platform: 'win32', uptimeSeconds: 93600, bootTime: '2026-11-19T12:03:00.000Z', source: 'live', facts: ['uptime 93600 s'] },
     startedAt: '2026-11-20T14:03:00.000Z',
@@ -22,6 +24,7 @@ function report(agents: AgentResult[], extra: Partial<Report> = {}): Report {
     status: 'critical',
     exitCode: 2,
     summary: 'Agent cism: CRITICAL',
+    counts: addCounts(agents.map((a) => a.counts)),
     agents,
     actions: [],
     rebootRequired: false,
@@ -34,34 +37,34 @@ describe('nagios', () => {
     const r = report([
       agent('cism', [check('a', 'pass'), check('b', 'pass'), check('run', 'fail', { title: 'CISM is running' }), check('c', 'skip'), check('g', 'fail', { guard: true })]),
     ]);
-    expect(renderNagios(r)).toBe('SYNCDOCTOR CRITICAL - cism: CISM is running FAIL | checks=4 pass=2 fail=1 warn=0 error=0 skip=1\n');
+    expect(renderNagios(r)).toBe('SYNCDOCTOR CRITICAL - cism: CISM is running FAIL | checks=4 critical=1 unknown=0 warning=0 ok=2 skip=1\n');
   });
 
   it('failures first, then errors, then warnings, grouped by agent; a few named, the rest counted', () => {
     const r = report(
       [
-        agent('qbwc', [check('w1', 'warn'), check('e1', 'error'), check('f1', 'fail')]),
+        agent('qbwc', [check('w1', 'warn'), check('e1', 'unknown'), check('f1', 'fail')]),
         agent('cism', [check('f2', 'fail'), check('f3', 'fail'), check('w2', 'warn')]),
       ],
       { status: 'critical' },
     );
     const line = renderNagios(r);
-    expect(line).toBe('SYNCDOCTOR CRITICAL - qbwc: Check f1 FAIL, Check e1 ERROR; cism: Check f2 FAIL, Check f3 FAIL (+2 more) | checks=6 pass=0 fail=3 warn=2 error=1 skip=0\n');
+    expect(line).toBe('SYNCDOCTOR CRITICAL - qbwc: Check f1 FAIL, Check e1 UNKNOWN; cism: Check f2 FAIL, Check f3 FAIL (+2 more) | checks=6 critical=3 unknown=1 warning=2 ok=0 skip=0\n');
     expect(line.split('\n')).toHaveLength(2);
   });
 
   it('OK and no agent at all', () => {
     expect(renderNagios(report([agent('cism', [check('a', 'pass')], { status: 'ok' })], { status: 'ok', exitCode: 0 }))).toBe(
-      'SYNCDOCTOR OK - cism OK | checks=1 pass=1 fail=0 warn=0 error=0 skip=0\n',
+      'SYNCDOCTOR OK - cism OK | checks=1 critical=0 unknown=0 warning=0 ok=1 skip=0\n',
     );
     expect(renderNagios(report([], { status: 'ok', exitCode: 0, summary: 'No supported sync agent is installed on this PC (looked for 5).' }))).toBe(
-      'SYNCDOCTOR OK - No supported sync agent is installed on this PC (looked for 5) | checks=0 pass=0 fail=0 warn=0 error=0 skip=0\n',
+      'SYNCDOCTOR OK - No supported sync agent is installed on this PC (looked for 5) | checks=0 critical=0 unknown=0 warning=0 ok=0 skip=0\n',
     );
   });
 
   it('a title cannot break the line or start the performance data', () => {
     const line = renderNagios(report([agent('x', [check('a', 'fail', { title: 'A | B\nC' })])]));
-    expect(line).toBe('SYNCDOCTOR CRITICAL - x: A / B C FAIL | checks=1 pass=0 fail=1 warn=0 error=0 skip=0\n');
+    expect(line).toBe('SYNCDOCTOR CRITICAL - x: A / B C FAIL | checks=1 critical=1 unknown=0 warning=0 ok=0 skip=0\n');
   });
 });
 

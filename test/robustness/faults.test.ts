@@ -330,15 +330,15 @@ describe('fault injection at the host layer, every probe in the registry', () =>
             const doc = documented[k];
             const { report, target, ms } = await diagnose(probe, site, fault);
             const control = report.agents[0]!.checks.find((c) => c.id === 'control')!;
-            const expected = doc?.state ?? 'error';
+            const expected = doc?.state ?? 'unknown';
             if (target.state !== expected) wrong.push(`${k}: ${target.state} (expected ${expected}): ${target.summary}`);
-            if (expected === 'error' && !(CAUSE[fault] ?? /./).test(`${target.error} ${target.summary}`)) wrong.push(`${k}: the cause does not say what happened: ${target.error}`);
+            if (expected === 'unknown' && !(CAUSE[fault] ?? /./).test(`${target.error} ${target.summary}`)) wrong.push(`${k}: the cause does not say what happened: ${target.error}`);
             if (control.state !== 'pass') wrong.push(`${k}: the other check did not complete: ${control.state} ${control.summary}`);
-            const code = target.state === 'error' ? 3 : target.state === 'fail' ? 2 : 0;
+            const code = target.state === 'unknown' ? 3 : target.state === 'fail' ? 2 : 0;
             if (report.exitCode !== code) wrong.push(`${k}: exit code ${report.exitCode}, expected ${code}`);
             if (ms > 8000) wrong.push(`${k}: took ${ms} ms`);
             // With another check failing, the run is critical whatever this one says.
-            if (expected === 'error') {
+            if (expected === 'unknown') {
               const both = await diagnose(probe, site, fault, true);
               if (both.report.exitCode !== 2) wrong.push(`${k}: with a failing check, exit ${both.report.exitCode} (expected 2)`);
             }
@@ -364,7 +364,7 @@ describe('many checks at once', () => {
       const t0 = Date.now();
       try {
         const report = await runDiagnosis({ facts: new HostFacts(new FaultHost({ command: 'query' }, 'hang'), { signal: deadline.signal }), playbooks: [pb], named: ['many'], deadline: deadline.signal });
-        expect(report.agents[0]!.checks.map((c) => c.state)).toEqual(Array(40).fill('error'));
+        expect(report.agents[0]!.checks.map((c) => c.state)).toEqual(Array(40).fill('unknown'));
         expect(report.exitCode).toBe(3);
       } finally {
         deadline.abort();
@@ -415,11 +415,11 @@ ${failing ? '  - { id: failing, title: Something else fails, probe: process-runn
     expect(r.exitCode, r.stderr).toBe(3);
     const report = JSON.parse(r.stdout) as Report;
     const state = Object.fromEntries(report.agents[0]!.checks.map((c) => [c.id, [c.state, c.error ?? '']]));
-    expect(state['logged-on']).toEqual(['error', expect.stringMatching(/timed out/)]);
-    expect(state.owner).toEqual(['error', expect.stringMatching(/tasklist/)]);
-    expect(state.service).toEqual(['error', expect.stringMatching(/access denied/i)]);
-    expect(state.sleep).toEqual(['error', expect.stringMatching(/could not read/)]);
-    expect(state.log).toEqual(['error', expect.stringMatching(/not found/)]);
+    expect(state['logged-on']).toEqual(['unknown', expect.stringMatching(/timed out/)]);
+    expect(state.owner).toEqual(['unknown', expect.stringMatching(/tasklist/)]);
+    expect(state.service).toEqual(['unknown', expect.stringMatching(/access denied/i)]);
+    expect(state.sleep).toEqual(['unknown', expect.stringMatching(/could not read/)]);
+    expect(state.log).toEqual(['unknown', expect.stringMatching(/not found/)]);
     expect(state.awake![0]).toBe('pass');
     expect(elapsed).toBeLessThan(15_000);
 
