@@ -76,6 +76,7 @@ export const AgentResultSchema = Type.Object(
     detectedBy: Type.Array(Type.String(), { description: 'what matched, so a technician can confirm it' }),
     status: Status,
     counts: CountsSchema,
+    notConfigured: Type.Array(Type.String(), { description: 'site settings (agent.variable) that would let its undecided checks decide; set them with --config or --set' }),
     checks: Type.Array(CheckResultSchema),
     nextSteps: Type.Array(Type.String(), { description: 'numbered next steps for a technician, in order' }),
     docs: Type.Array(Type.Object({ title: Type.String(), url: Type.String() }, { additionalProperties: false })),
@@ -154,3 +155,8 @@ export function countsPerfData(c: Counts): string {
 /** One name per state, the same in text, Markdown, Nagios and the fleet view. */
 export const STATE_LABEL: Readonly<Record<CheckStateT, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', unknown: 'UNKNOWN', awaiting: 'AWAITING' };
 export const STATUS_LABEL: Readonly<Record<StatusT, string>> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
+
+/** The one line that says what to set so that undecided checks decide by themselves. */
+export function notConfiguredText(settings: readonly string[]): string {
+  return `set ${settings.join(', ')} (--config FILE or --set AGENT.NAME=VALUE) to decide automatically`;
+}

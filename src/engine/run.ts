@@ -5,12 +5,13 @@ import { setMaxListeners } from 'node:events';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { errorMessage, HostError } from '../core/errors.js';
 import type { AgentResult, CheckResult, RemediationResult, Report } from '../core/report.js';
-import { countsText, REPORT_SCHEMA_VERSION } from '../core/report.js';
+import { countsText, notConfiguredText, REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { TOOL_NAME, VERSION } from '../core/version.js';
 import type { HostFacts } from '../host/facts.js';
 import type { ResolvedCall, ResolvedCheck, ResolvedPlaybook } from '../playbook/resolve.js';
 import type { Asker, ProbeOutcome } from '../probes/probe.js';
 import { addCounts, exitCodeFor, statusOf, tally } from './status.js';
+import { markUndecided, type CheckSetup } from './undecided.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 const BASICS_GRACE_MS = 250;
@@ -84,7 +85,7 @@ async function readHostBasics(facts: HostFacts): Promise<void> {
 function runSummary(agents: AgentResult[], known: number): string {
   if (agents.length === 0) return `No supported sync agent is installed on this PC (looked for ${known}).`;
   const counts = (a: AgentResult) => {
-    return `${a.name}: ${a.status.toUpperCase()} (${countsText(a.counts)})`;
+    return `${a.name}: ${a.status.toUpperCase()} (${countsText(a.counts)})${a.notConfigured.length ? `; ${notConfiguredText(a.notConfigured)}` : ''}`;
   };
   return agents.map(counts).join('; ');
 }
@@ -102,10 +103,19 @@ async function diagnoseAgent(pb: ResolvedPlaybook, opts: RunOptions): Promise<Ag
     docs: pb.spec.docs ?? [],
   };
   if (!detected && !opts.named.includes(pb.spec.id)) {
-    return { ...base, status: 'ok', counts: tally([]), checks: [], nextSteps: [] };
+    return { ...base, status: 'ok', counts: tally([]), notConfigured: [], checks: [], nextSteps: [] };
   }
-  const checks = await runChecks(pb, opts);
-  return finishAgent({ ...base, status: 'ok', counts: tally([]), checks, nextSteps: [] }, pb);
+  let checks = await runChecks(pb, opts);
+  let notConfigured: string[] = [];
+  // Nobody to answer questions (RMM, --json, a snapshot, no terminal): what could not be told
+  // must not pass for OK.
+  if (!opts.asker) ({ checks, notConfigured } = markUndecided(checks, checkSetup(pb)));
+  return finishAgent({ ...base, status: 'ok', counts: tally([]), notConfigured, checks, nextSteps: [] }, pb);
+}
+
+function checkSetup(pb: ResolvedPlaybook): Map<string, CheckSetup> {
+  const named = (vars: string[]) => vars.map((v) => `${pb.spec.id}.${v}`);
+  return new Map(pb.checks.map((c) => [c.spec.id, { unset: [...new Set([...named(c.unsetVars), ...named(c.unsetReferenced), ...(c.call.unconfigured ?? [])])] }]));
 }
 
 /** An agent's status and next steps from its checks (again after repairs changed them). */
@@ -312,7 +322,11 @@ function nextSteps(checks: CheckResult[], guards: Set<string>): string[] {
   const listed = new Set<string>();
   for (const c of checks) {
     if (guards.has(c.id)) continue;
-    if (c.state === 'skip' && c.question) steps.push(`Ask at the PC (${c.title}): ${c.question}`);
+    // A question left for a person (undecided or not) is asked at the PC.
+    if ((c.state === 'skip' || c.state === 'unknown') && c.question && c.answer === undefined) {
+      steps.push(`Ask at the PC (${c.title}): ${c.question}`);
+      continue;
+    }
     if (c.state === 'unknown' && c.remediations.length) {
       steps.push(`${c.title} — ${c.remediations[0]!.title}`);
       continue;

@@ -10,7 +10,7 @@ import type { ProbeDef } from '../probes/probe.js';
 import type { ActionDef } from '../actions/action.js';
 import { paramCheck, type LoadedPlaybook } from './load.js';
 import type { CheckSpec, PlaybookSpec, RemediationSpec, VarValueT } from './schema.js';
-import { interpolate, isUnset, unsetVarsIn, valueAt } from './vars.js';
+import { interpolate, isUnset, referencedVars, unsetVarsIn, valueAt } from './vars.js';
 
 /** Per-agent variable values, e.g. { cism: { windowsUser: "frontdesk" } }. */
 export type Settings = Record<string, Record<string, VarValueT>>;
@@ -35,6 +35,8 @@ export interface ResolvedCheck {
   call: ResolvedCall;
   /** Set when `otherwise` replaced the probe because these variables are not set. */
   unsetVars: string[];
+  /** Variables the call that runs refers to and that are not set (the probe sees them empty). */
+  unsetReferenced: string[];
 }
 
 export interface ResolvedRemediation {
@@ -106,10 +108,11 @@ export function resolvePlaybook(pb: LoadedPlaybook, layers: SettingsLayer[]): Re
   );
   const checks = spec.checks.map((c, i): ResolvedCheck => {
     const unsetVars = (c.requiresVars ?? []).filter((v) => isUnset(vars[v]));
+    const unsetIn = (raw: unknown) => [...referencedVars(raw)].filter((v) => unset.has(v));
     if (unsetVars.length && c.otherwise) {
-      return { spec: c, unsetVars, call: call(c.otherwise.probe, c.otherwise.with, ['checks', i, 'otherwise', 'with']) };
+      return { spec: c, unsetVars, unsetReferenced: unsetIn(c.otherwise.with), call: call(c.otherwise.probe, c.otherwise.with, ['checks', i, 'otherwise', 'with']) };
     }
-    return { spec: c, unsetVars: [], call: call(c.probe, c.with, ['checks', i, 'with']) };
+    return { spec: c, unsetVars: [], unsetReferenced: unsetIn(c.with), call: call(c.probe, c.with, ['checks', i, 'with']) };
   });
   const remediations = new Map<string, ResolvedRemediation>();
   for (const [id, r] of Object.entries(spec.remediations ?? {})) {

@@ -2,7 +2,7 @@
 // tables (they stay readable where a ticket shows the raw text), escapes only where Markdown
 // would otherwise change the text, so Windows paths keep their single backslashes.
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
-import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 
 export interface MarkdownOptions {
   /** Evidence of passing checks and the host facts read, too. */
@@ -59,6 +59,10 @@ function renderAgent(agent: AgentResult, options: MarkdownOptions): string[] {
       out.push(`- ${md(g.title)}: ${met} — ${md(g.summary)}`);
     }
   }
+  if (agent.notConfigured.length) {
+    out.push('');
+    out.push(`**Not configured:** ${md(notConfiguredText(agent.notConfigured))}.`);
+  }
   if (agent.nextSteps.length) {
     out.push('');
     out.push('**Next steps**');
@@ -74,7 +78,8 @@ function renderAgent(agent: AgentResult, options: MarkdownOptions): string[] {
 }
 
 function renderCheck(c: CheckResult, options: MarkdownOptions): string[] {
-  const out = [`- **${STATE_LABEL[c.state]}** ${md(c.title)} — ${md(c.summary)}`];
+  const severity = c.state === 'fail' && c.severity === 'warning' ? ' (severity warning: counts as WARNING)' : '';
+  const out = [`- **${STATE_LABEL[c.state]}** ${md(c.title)}${severity} — ${md(c.summary)}`];
   if (c.state === 'pass' && !options.verbose) return out;
   if (c.error && c.error !== c.summary) out.push(`  - cause: ${md(c.error)}`);
   for (const e of c.evidence) out.push(`  - ${md(e)}`);

@@ -36,6 +36,9 @@ export function renderNagios(report: Report): string {
     text = [...byAgent].map(([agent, list]) => `${agent}: ${list.join(', ')}`).join('; ');
     if (problems.length > named.length) text += ` (+${problems.length - named.length} more)`;
   }
+  // A monitor shows only this line: what to set belongs on it.
+  const unset = report.agents.flatMap((a) => a.notConfigured);
+  if (unset.length) text += `; set ${unset.join(', ')}`;
   return `SYNCDOCTOR ${STATUS_LABEL[report.status]} - ${clean(text)} | ${countsPerfData(report.counts)}\n`;
 }
 

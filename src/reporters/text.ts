@@ -1,7 +1,7 @@
 // The text report, for people: per agent, each check with its state, what was seen, and the
 // numbered next steps. Pure: colour comes in as a set of functions (identity when off).
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
-import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 
 export interface Paint {
   red(s: string): string;
@@ -76,6 +76,7 @@ function renderAgent(agent: AgentResult, p: Paint, options: TextOptions): string
     }
     out.push('');
   }
+  if (agent.notConfigured.length) out.push(p.yellow(`  Not configured: ${notConfiguredText(agent.notConfigured)}.`), '');
   if (agent.nextSteps.length) {
     out.push(p.bold('  Next steps:'));
     agent.nextSteps.forEach((s, i) => out.push(`    ${i + 1}. ${s}`));

@@ -36,6 +36,7 @@ interface Agent {
   detected: boolean;
   detectedBy: string[];
   nextSteps: string[];
+  notConfigured: string[];
   checks: Check[];
 }
 interface Report {
@@ -126,11 +127,13 @@ describe('Journyx Accountlink example snapshots', () => {
     ]);
   });
 
-  it('unattended without a session table: the check is skipped with the console steps, not passed', async () => {
+  it('unattended without a session table: the check is undecided (not configured), with the console steps, not passed', async () => {
     const { journyx, exitCode } = await replay('journyx-quickbooks-held.yaml', ['--set', 'journyx.historyFile=']);
     expect(exitCode).toBe(2); // QuickBooks is still held
     const stuck = check(journyx, 'stuck-session');
-    expect(stuck.state).toBe('skip');
+    expect(stuck.state).toBe('unknown');
+    expect(stuck.summary).toMatch(/^Not configured: set journyx\.historyFile /);
+    expect(journyx.notConfigured).toEqual(['journyx.historyFile']);
     expect(stuck.remediations[0]!.title).toBe('Check by hand');
     expect(stuck.remediations[0]!.manual.join('\n')).toMatch(/mspConsole\.pyc\?/);
     expect(journyx.nextSteps.some((s) => /^Ask at the PC \(No unfinished sync session blocks Accountlink\)/.test(s))).toBe(true);

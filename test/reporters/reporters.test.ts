@@ -11,7 +11,7 @@ function check(id: string, state: CheckResult['state'], extra: Partial<CheckResu
 
 function agent(id: string, checks: CheckResult[], extra: Partial<AgentResult> = {}): AgentResult {
   const counts = tally(checks);
-  return { id, name: `Agent ${id}`, vendor: 'V', detected: true, detectedBy: ['a process'], status: statusOf(counts), counts, checks, nextSteps: [], docs: [], ...extra };
+  return { id, name: `Agent ${id}`, vendor: 'V', detected: true, detectedBy: ['a process'], status: statusOf(counts), counts, notConfigured: [], checks, nextSteps: [], docs: [], ...extra };
 }
 
 function report(agents: AgentResult[], extra: Partial<Report> = {}): Report {
