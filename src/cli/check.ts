@@ -33,11 +33,22 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
 
   const host = liveHost ?? (await openHost(opts.snapshot));
   const loaded = await loadAllPlaybooks(opts.playbooks);
-  const known = loaded.map((p) => p.spec.id);
-  for (const a of agents) if (!known.includes(a)) throw new UsageError(`unknown agent "${a}"; expected one of: ${known.join(', ')}`);
-  for (const s of sets) if (!known.includes(s.agent)) throw new UsageError(`--set ${s.agent}.${s.name}: unknown agent "${s.agent}"; expected one of: ${known.join(', ')}`);
+  const known = new Map(loaded.map((p) => [p.spec.id, Object.keys(p.spec.vars ?? {})]));
+  const ids = [...known.keys()];
+  const unknownAgent = (what: string, a: string) => new UsageError(`${what}: unknown agent "${a}"; expected one of: ${ids.join(', ')}`);
+  for (const a of agents) if (!known.has(a)) throw unknownAgent('check', a);
+  for (const s of sets) {
+    if (!known.has(s.agent)) throw unknownAgent(`--set ${s.agent}.${s.name}`, s.agent);
+    // Only a variable the playbook declares (never an object built-in such as toString).
+    const vars = known.get(s.agent)!;
+    if (!vars.includes(s.name)) throw new UsageError(`--set ${s.agent}.${s.name}: ${s.agent} has no variable "${s.name}"; expected one of: ${vars.join(', ') || 'none'}`);
+  }
+  const expectOpt = (opts.expect as string[] | undefined) ?? [];
+  for (const a of expectOpt) if (!known.has(a)) throw unknownAgent(`--expect ${a}`, a);
 
   const layers: SettingsLayer[] = [];
+  let site: string | undefined;
+  const expected = new Set(expectOpt);
   if (host.source === 'snapshot') {
     const recorded = (host as import('../host/snapshot.js').SnapshotHost).snapshot.settings;
     if (recorded) layers.push({ settings: recorded, origin: `snapshot ${String(opts.snapshot)}`, kind: 'input' });
@@ -45,14 +56,18 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   const configFile = await siteConfigFile(opts.config, host.source === 'snapshot');
   if (configFile) {
     const { loadConfig } = await import('../playbook/config.js');
-    layers.push({ settings: await loadConfig(configFile), origin: configFile, kind: 'input' });
+    const config = await loadConfig(configFile, known);
+    layers.push({ settings: config.settings, origin: configFile, kind: 'input' });
+    site = config.site;
+    for (const a of config.expect) expected.add(a);
   }
+  if (typeof opts.site === 'string') site = opts.site;
   if (sets.length) {
     const settings: Settings = {};
     for (const s of sets) (settings[s.agent] ??= {})[s.name] = s.value;
     layers.push({ settings, origin: '--set', kind: 'usage' });
   }
-  const selected = agents.length ? loaded.filter((p) => agents.includes(p.spec.id)) : loaded;
+  const selected = agents.length ? loaded.filter((p) => agents.includes(p.spec.id) || expected.has(p.spec.id)) : loaded;
   const playbooks = selected.map((pb) => resolvePlaybook(pb, layers));
 
   const deadline = new AbortController();
@@ -65,7 +80,7 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   };
   try {
     const facts = new HostFacts(host, { signal: deadline.signal });
-    const report = await runDiagnosis({ facts, playbooks, named: agents, deadline: deadline.signal, deadlineMs, ...(asker ? { asker } : {}) });
+    const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
     return { report, playbooks, host, deadline, dispose };
   } catch (err) {
     dispose();

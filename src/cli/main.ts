@@ -69,6 +69,8 @@ function buildProgram(): Command {
     .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
     .option('--config <file>', 'site settings (per-agent variables)')
     .option('--set <agent.var=value>', 'set a playbook variable (repeatable)', collect, [])
+    .option('--expect <agent>', 'an agent that must be on this PC: not detected is CRITICAL (repeatable)', collect, [])
+    .option('--site <name>', 'the customer or site this PC belongs to, carried in the report for the fleet view')
     .option('--timeout <seconds>', 'whole-run deadline in seconds (default 120; 1200 with --fix)')
     .option('--no-prompt', 'never ask the technician guided questions')
     .option('--fix', 'apply remediations without prompting, up to the --allow risk (never prompts)')

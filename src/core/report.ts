@@ -109,6 +109,7 @@ export const ReportSchema = Type.Object(
     host: Type.Object(
       {
         hostname: Type.String(),
+        site: Type.Union([Type.String(), Type.Null()], { description: 'the customer or site tag (site config `site:` or --site); null when none is set' }),
         platform: Type.String(),
         uptimeSeconds: Type.Union([Type.Number(), Type.Null()]),
         bootTime: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

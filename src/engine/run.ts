@@ -25,6 +25,10 @@ export interface RunOptions {
   playbooks: ResolvedPlaybook[];
   /** Agents named on the command line: diagnosed even when not detected. */
   named: string[];
+  /** Agents that must be on this PC (--expect, site config): not detected is CRITICAL. */
+  expected?: string[];
+  /** The customer or site tag of this PC. */
+  site?: string;
   asker?: Asker;
   /** Aborted at the run's deadline. */
   deadline: AbortSignal;
@@ -43,7 +47,8 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   const agents = await Promise.all(opts.playbooks.map((pb) => diagnoseAgent(pb, opts)));
   // The basics are for the reader; a hung command must not hold the report once the checks are done.
   await Promise.race([basics, delay(BASICS_GRACE_MS)]);
-  const shown = opts.named.length ? agents : agents.filter((a) => a.detected);
+  const expected = new Set(opts.expected ?? []);
+  const shown = opts.named.length ? agents : agents.filter((a) => a.detected || expected.has(a.id));
   // Like the basics: an uptime the host cannot give (or never gives) must not hold the report.
   const uptime = await Promise.race([facts.uptimeSeconds().catch(() => null), delay(BASICS_GRACE_MS).then(() => null)]);
   const report: Report = {
@@ -51,6 +56,7 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
     tool: { name: TOOL_NAME, version: VERSION },
     host: {
       hostname: facts.host.hostname(),
+      site: opts.site ?? null,
       platform: facts.platform,
       uptimeSeconds: uptime,
       bootTime: uptime === null ? null : new Date(facts.now().getTime() - uptime * 1000).toISOString(),
@@ -102,15 +108,32 @@ async function diagnoseAgent(pb: ResolvedPlaybook, opts: RunOptions): Promise<Ag
     detectedBy,
     docs: pb.spec.docs ?? [],
   };
-  if (!detected && !opts.named.includes(pb.spec.id)) {
+  const expected = opts.expected?.includes(pb.spec.id) ?? false;
+  if (!detected && !opts.named.includes(pb.spec.id) && !expected) {
     return { ...base, status: 'ok', counts: tally([]), notConfigured: [], checks: [], nextSteps: [] };
   }
   let checks = await runChecks(pb, opts);
+  if (expected && !detected) checks.unshift(missingExpected(pb, detectOutcomes));
   let notConfigured: string[] = [];
   // Nobody to answer questions (RMM, --json, a snapshot, no terminal): what could not be told
   // must not pass for OK.
   if (!opts.asker) ({ checks, notConfigured } = markUndecided(checks, checkSetup(pb)));
   return finishAgent({ ...base, status: 'ok', counts: tally([]), notConfigured, checks, nextSteps: [] }, pb);
+}
+
+/** The finding for an agent this PC must have (--expect, site config) that detection did not find. */
+function missingExpected(pb: ResolvedPlaybook, outcomes: ProbeOutcome[]): CheckResult {
+  return {
+    id: 'expected-installed',
+    title: `${pb.spec.name} is installed on this PC (expected by the site)`,
+    state: 'fail',
+    severity: 'critical',
+    summary: `${pb.spec.name} is expected on this PC (--expect or the site config's expect), but it was not detected`,
+    evidence: outcomes.length ? outcomes.map((o) => `detection: ${o.summary}`) : ['detection: no detection rule could run (its site settings are not set)'],
+    durationMs: 0,
+    error: null,
+    remediations: [],
+  };
 }
 
 function checkSetup(pb: ResolvedPlaybook): Map<string, CheckSetup> {

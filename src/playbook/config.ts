@@ -8,6 +8,12 @@ import { readInputFile } from '../host/input-file.js';
 
 export const ConfigSchema = Type.Object(
   {
+    site: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\x00-\\x1f\\x7f]*$', description: 'the customer or site this PC belongs to, carried in every report so a fleet view tells PCs of different customers apart' }),
+    ),
+    expect: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), { uniqueItems: true, description: 'agents that must be on this PC: one not detected is CRITICAL' }),
+    ),
     agents: Type.Optional(
       Type.Record(
         Type.String({ pattern: '^[a-z][a-z0-9-]*$' }),
@@ -23,15 +29,47 @@ export const ConfigSchema = Type.Object(
 
 export type Config = Static<typeof ConfigSchema>;
 
-export async function loadConfig(file: string): Promise<Settings> {
-  return parseConfig(file, await readInputFile(file, 'config'));
+/** What a site config says: per-agent settings, the site tag, the agents this PC must have. */
+export interface SiteConfig {
+  settings: Settings;
+  site?: string;
+  expect: string[];
 }
 
-/** A config file's text → per-agent settings; every problem is an InputError with file:line:col. */
-export function parseConfig(file: string, text: string): Settings {
+/** The agents there are playbooks for, and the variables each declares. */
+export type KnownAgents = ReadonlyMap<string, readonly string[]>;
+
+export async function loadConfig(file: string, known?: KnownAgents): Promise<SiteConfig> {
+  return parseConfig(file, await readInputFile(file, 'config'), known);
+}
+
+/**
+ * A config file's text → site settings; every problem is an InputError with file:line:col. With
+ * `known`, an agent id without a playbook and a variable its playbook does not declare are
+ * mistakes too (a misspelt id would otherwise never apply).
+ */
+export function parseConfig(file: string, text: string, known?: KnownAgents): SiteConfig {
   const src = parseYamlSource(file, text);
   const value = src.toJS() ?? {};
   const problems = schemaProblems(schemaCheck(ConfigSchema), value, src, [], 'config');
   if (problems.length) throw new InputError(problems);
-  return (value as Config).agents ?? {};
+  const config = value as Config;
+  if (known) {
+    const ids = [...known.keys()];
+    for (const [i, agent] of (config.expect ?? []).entries()) {
+      if (!known.has(agent)) problems.push({ pos: src.pos(['expect', i]), message: `expect: unknown agent "${agent}"; expected one of: ${ids.join(', ')}` });
+    }
+    for (const [agent, vars] of Object.entries(config.agents ?? {})) {
+      const declared = known.get(agent);
+      if (!declared) {
+        problems.push({ pos: src.pos(['agents', agent], true), message: `agents: unknown agent "${agent}"; expected one of: ${ids.join(', ')}` });
+        continue;
+      }
+      for (const name of Object.keys(vars)) {
+        if (!declared.includes(name)) problems.push({ pos: src.pos(['agents', agent, name], true), message: `${agent} has no variable "${name}"; expected one of: ${declared.join(', ') || 'none'}` });
+      }
+    }
+    if (problems.length) throw new InputError(problems);
+  }
+  return { settings: config.agents ?? {}, ...(config.site !== undefined ? { site: config.site } : {}), expect: config.expect ?? [] };
 }

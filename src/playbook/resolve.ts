@@ -71,7 +71,8 @@ export function resolvePlaybook(pb: LoadedPlaybook, layers: SettingsLayer[]): Re
   const overridden = new Map<string, string>();
   for (const layer of layers) {
     for (const [name, value] of Object.entries(layer.settings[spec.id] ?? {})) {
-      const decl = declared[name];
+      // Own keys only: "toString" or "constructor" are not variables of any playbook.
+      const decl = Object.hasOwn(declared, name) ? declared[name] : undefined;
       if (!decl) {
         const msg = `${layer.origin}: ${spec.id} has no variable "${name}"; expected one of: ${Object.keys(declared).join(', ') || 'none'}`;
         throw layer.kind === 'usage' ? new UsageError(msg) : new InputError([{ file: layer.origin, message: msg }]);

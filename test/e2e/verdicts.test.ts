@@ -81,3 +81,68 @@ describe('could not tell is never OK', () => {
     expect(text2.stdout).toContain('Not configured: set cism.processNames, cism.logPath, cism.syncLinePattern (--config FILE or --set AGENT.NAME=VALUE) to decide automatically.');
   });
 });
+
+describe('declared expectations and validated site settings', () => {
+  it('a config that misspells an agent id, a variable, or names a built-in: exit 65 with file:line:col each (was accepted, exit 0)', async () => {
+    const dir = await tmp();
+    const config = path.join(dir, 'site.yaml');
+    await writeFile(config, 'agents:\n  cisn:\n    windowsUser: frontdesk\n  cism:\n    windowsUsr: frontdesk\n    constructor: x\n');
+    const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', config, '--json']);
+    expect(r.exitCode).toBe(65);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${config}:2:3: agents: unknown agent "cisn"; expected one of: cism, journyx, pos-sync, qbwc, quikstor`);
+    expect(r.stderr).toContain(`${config}:5:5: cism has no variable "windowsUsr"; expected one of: windowsUser,`);
+    expect(r.stderr).toContain(`${config}:6:5: cism has no variable "constructor"`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('--set of a built-in object property is a usage error, and no snapshot is written with it (was accepted and recorded)', async () => {
+    const dir = await tmp();
+    for (const name of ['toString', 'constructor', 'hasOwnProperty']) {
+      const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--set', `cism.${name}=x`]);
+      expect(r.exitCode, name).toBe(64);
+      expect(r.stderr).toContain(`--set cism.${name}: cism has no variable "${name}"`);
+    }
+    const out = path.join(dir, 'pc.yaml');
+    const snap = await syncdoctor(['snapshot', '--set', 'cism.toString=x', '--output', out]);
+    expect(snap.exitCode).toBe(64);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--expect: a PC without an agent it must have is CRITICAL with the reason (was OK, exit 0)', async () => {
+    // The CISM PC has no Web Connector.
+    const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--expect', 'qbwc', '--json']);
+    expect(r.exitCode).toBe(2);
+    const report = JSON.parse(r.stdout) as Report;
+    const qbwc = report.agents.find((a) => a.id === 'qbwc')!;
+    expect(qbwc.detected).toBe(false);
+    expect(qbwc.status).toBe('critical');
+    expect(qbwc.checks[0]).toMatchObject({ id: 'expected-installed', state: 'fail', severity: 'critical' });
+    expect(qbwc.checks[0]!.summary).toMatch(/is expected on this PC .* but it was not detected/);
+    expect(qbwc.checks[0]!.evidence.join('\n')).toMatch(/^detection: /);
+    // The agent that is there is still diagnosed, and healthy.
+    expect(report.agents.find((a) => a.id === 'cism')!.status).toBe('ok');
+
+    const bad = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--expect', 'qbwx']);
+    expect(bad.exitCode).toBe(64);
+    expect(bad.stderr).toContain('--expect qbwx: unknown agent "qbwx"');
+  });
+
+  it('the site config says which agents must be here and which site the PC belongs to', async () => {
+    const dir = await tmp();
+    const config = path.join(dir, 'site.yaml');
+    await writeFile(config, 'site: Harbor Dental\nexpect: [qbwc]\n');
+    const nagios = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', config, '--format', 'nagios']);
+    expect(nagios.exitCode).toBe(2);
+    expect(nagios.stdout).toMatch(/^SYNCDOCTOR CRITICAL - qbwc: QuickBooks Web Connector .* is installed on this PC \(expected by the site\) FAIL/);
+    const json = JSON.parse((await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', config, '--json'])).stdout) as Report;
+    expect(json.host.site).toBe('Harbor Dental');
+    const site = JSON.parse((await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--site', 'Elm St Storage', '--json'])).stdout) as Report;
+    expect(site.host.site).toBe('Elm St Storage');
+
+    await writeFile(config, 'expect: [qbwx]\n');
+    const bad = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', config]);
+    expect(bad.exitCode).toBe(65);
+    expect(bad.stderr).toContain(`${config}:1:10: expect: unknown agent "qbwx"`);
+  });
+});
