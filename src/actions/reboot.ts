@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN, parseDuration } from '../core/duration.js';
+import { DURATION_FORMAT, DURATION_HINT, DURATION_PATTERN, parseDuration } from '../core/duration.js';
 import { defineAction } from './action.js';
 import { runStep } from './lib.js';
 
@@ -28,7 +28,7 @@ export default defineAction({
   risk: 'reboot',
   params: Type.Object(
     {
-      delay: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
+      delay: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: DURATION_FORMAT, description: DURATION_HINT })),
       message: Type.Optional(Type.String({ maxLength: 512 })),
     },
     { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_PATTERN, TIMER_FORMAT, TIMER_HINT, formatDuration, parseDuration } from '../core/duration.js';
 import { defineAction } from './action.js';
 
 // A check id's shape (as in playbook/schema.ts; actions sit beside the playbook layer, not under it).
@@ -18,8 +18,8 @@ export default defineAction({
   params: Type.Object(
     {
       check: Type.String({ pattern: CHECK_ID, description: 'the id of a check in the same playbook' }),
-      every: Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT }),
-      within: Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT }),
+      every: Type.String({ pattern: DURATION_PATTERN, format: TIMER_FORMAT, description: TIMER_HINT }),
+      within: Type.String({ pattern: DURATION_PATTERN, format: TIMER_FORMAT, description: TIMER_HINT }),
     },
     { additionalProperties: false },
   ),

@@ -1,7 +1,9 @@
 // `syncdoctor check`: host → playbooks → settings → diagnosis → (with --fix or --dry-run: the
 // remediation ladders) → report → exit code.
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../core/errors.js';
+import { MAX_TIMER_MS } from '../core/duration.js';
+import { errorMessage, UsageError } from '../core/errors.js';
+import { checkOutputs } from '../host/output-file.js';
 import type { Report, RiskT } from '../core/report.js';
 import { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
@@ -29,6 +31,9 @@ export const DEFAULT_REPAIR_TIMEOUT_S = 1200;
 export async function diagnose(agents: string[], opts: Record<string, unknown>, asker: Asker | undefined, defaultTimeout = DEFAULT_TIMEOUT_S, liveHost?: Host): Promise<Diagnosis> {
   const timeoutSeconds = opts.timeout === undefined ? defaultTimeout : Number(opts.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${String(opts.timeout)}: expected a number of seconds > 0`);
+  // A timer holds at most 2^31-1 ms; a longer deadline would fire at once and fail every check.
+  const maxSeconds = Math.floor(MAX_TIMER_MS / 1000);
+  if (timeoutSeconds > maxSeconds) throw new UsageError(`--timeout ${String(opts.timeout)}: at most ${maxSeconds} seconds (24 days 20 hours)`);
   const sets = ((opts.set as string[] | undefined) ?? []).map(parseSetOption);
 
   const host = liveHost ?? (await openHost(opts.snapshot));
@@ -93,6 +98,9 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
   const fixing = opts.fix === true || opts.dryRun === true;
   if (opts.allow !== undefined && !fixing) throw new UsageError('--allow goes with --fix (or --dry-run)');
   const interactive = opts.prompt !== false && format === 'text' && opts.snapshot === undefined && isInteractive();
+  // Before anything runs (repairs least of all): a report file that cannot be written is exit 73.
+  const outputs = [opts.output ?? []].flat().map(String);
+  await checkOutputs(outputs, '--output');
   const asker = interactive && !fixing ? await makeAsker() : undefined;
   // A person answering questions needs more than an RMM script window.
   const d = await diagnose(agents, opts, asker, fixing || asker ? DEFAULT_REPAIR_TIMEOUT_S : DEFAULT_TIMEOUT_S);
@@ -103,8 +111,12 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
       }
       await unattendedRepair(d, opts);
     }
-    for (const file of [opts.output ?? []].flat()) await writeReportFile(String(file), d.report);
+    const unwritten: string[] = [];
+    for (const file of outputs) await writeReportFile(file, d.report).catch((err: unknown) => unwritten.push(errorMessage(err)));
+    // The verdict stands on stdout; a report the RMM expected and did not get is not OK either.
+    if (unwritten.length && d.report.exitCode < 2) d.report.exitCode = 3;
     process.stdout.write(await renderReport(d.report, format, { verbose: opts.verbose === true, color: opts.color !== false }));
+    for (const why of unwritten) process.stderr.write(`syncdoctor: ${why}\n`);
     return d.report.exitCode;
   } finally {
     d.dispose();

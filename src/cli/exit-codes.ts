@@ -3,3 +3,5 @@
 export const EXIT_USAGE = 64;
 export const EXIT_INPUT = 65;
 export const EXIT_INTERNAL = 70;
+/** An --output file cannot be written (checked before anything runs). */
+export const EXIT_CANTCREAT = 73;

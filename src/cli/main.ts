@@ -1,11 +1,14 @@
 // The command line. Only commander loads up front; each command imports what it needs when it
 // runs, so `--version` and `list` stay close to bare node start-up.
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { InputError, UsageError } from '../core/errors.js';
+import { InputError, OutputError, UsageError } from '../core/errors.js';
 import { TOOL_NAME, VERSION } from '../core/version.js';
-import { EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_CANTCREAT, EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that closed early (`| head`, a monitor that read one line) must not turn the verdict
+  // into a crash: what could not be written is dropped, and the verdict's exit code stands.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   process.exitCode = await run(argv);
 }
 
@@ -29,6 +32,10 @@ function handleError(err: unknown): number {
   if (err instanceof UsageError) {
     process.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
     return EXIT_USAGE;
+  }
+  if (err instanceof OutputError) {
+    process.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+    return EXIT_CANTCREAT;
   }
   if (err instanceof InputError) {
     process.stderr.write(`${err.message}\n`);

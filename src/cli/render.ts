@@ -1,8 +1,7 @@
 // Picks a reporter for a format, and writes report files whole: the one place that maps
 // `--format` and `--output FILE` to the pure renderers in src/reporters.
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
+import { writeFileAtomic } from '../host/output-file.js';
 import { renderJson } from '../reporters/json.js';
 import { makePaint, wantsColour } from './colour.js';
 
@@ -45,16 +44,4 @@ export function formatForFile(file: string): ReportFormat {
 /** Writes `--output FILE` in the format its extension says (files get every piece of evidence). */
 export async function writeReportFile(file: string, report: Report): Promise<void> {
   await writeFileAtomic(file, await renderReport(report, formatForFile(file), { verbose: true }), '--output');
-}
-
-/** Written whole or not at all: a temporary file beside it, renamed into place. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, what: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => {});
-    throw new UsageError(`${what} ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
 }

@@ -10,13 +10,14 @@ import { VERSION } from '../core/version.js';
 import type { ResolvedPlaybook, Settings } from '../playbook/resolve.js';
 import type { Snapshot } from '../host/snapshot-schema.js';
 import { diagnose } from './check.js';
-import { writeFileAtomic } from './render.js';
+import { checkOutputs, writeFileAtomic } from '../host/output-file.js';
 
 /** 0: written and verified; 1: written, with a warning (replay differs, or names left after --redact). */
 export async function snapshotCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const [{ LiveHost }, { RecordingHost }] = await Promise.all([import('../host/live.js'), import('../host/recording.js')]);
   const recorder = new RecordingHost(new LiveHost());
+  if (typeof opts.output === 'string') await checkOutputs([opts.output], '--output');
   // No asker: a snapshot run never prompts, so guided checks end as they would in a replay.
   const d = await diagnose(agents, opts, undefined, undefined, recorder);
   let snap: Snapshot;

@@ -6,11 +6,12 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
-import { writeFileAtomic } from './render.js';
+import { checkOutputs, writeFileAtomic } from '../host/output-file.js';
 
 const READ_CONCURRENCY = 16;
 
 export async function summarizeCommand(args: string[], opts: Record<string, unknown>): Promise<number> {
+  if (typeof opts.output === 'string') await checkOutputs([opts.output], '--output');
   const unreadable: { file: string; reason: string }[] = [];
   const files = await expandArgs(args, unreadable);
   const entries: { file: string; report: Report }[] = [];

@@ -41,6 +41,11 @@ export function formatProblem(p: InputProblem): string {
   return where ? `${where}: ${p.message}` : p.message;
 }
 
+/** A file the user asked syncdoctor to write cannot be written (exit 73, before anything runs). */
+export class OutputError extends Error {
+  override name = 'OutputError';
+}
+
 /** Thrown by host calls when a fact cannot be read; probes turn it into state `error`. */
 export class HostError extends Error {
   override name = 'HostError';

@@ -1,12 +1,14 @@
 // String formats used by the schemas, registered once with TypeBox so compiled checks know them.
 import { FormatRegistry } from '@sinclair/typebox';
-import { parseDuration } from './duration.js';
+import { DURATION_FORMAT, MAX_TIMER_MS, parseDuration, TIMER_FORMAT } from './duration.js';
 import { regexSafetyProblem } from './regex-safety.js';
 import { timestampParser } from './timestamp.js';
 
 export function registerFormats(): void {
   if (FormatRegistry.Has('duration')) return;
   FormatRegistry.Set('duration', (v) => parseDuration(v) !== undefined);
+  FormatRegistry.Set(DURATION_FORMAT, (v) => parseDuration(v) !== undefined);
+  FormatRegistry.Set(TIMER_FORMAT, (v) => (parseDuration(v) ?? Infinity) <= MAX_TIMER_MS);
   FormatRegistry.Set('regex', (v) => regexError(v) === undefined);
   FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && realCalendarTime(v));
   FormatRegistry.Set('timestamp-format', (v) => timestampParser(v) !== undefined);

@@ -1,7 +1,7 @@
 // The playbook format: one YAML file per agent. This TypeBox schema is the TypeScript type and
 // the published JSON Schema (`syncdoctor schema playbook`, schemas/playbook.schema.json).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN } from '../core/duration.js';
+import { DURATION_PATTERN, TIMER_FORMAT, TIMER_HINT } from '../core/duration.js';
 
 export const ID_PATTERN = '^[a-z][a-z0-9-]*$';
 export const VAR_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
@@ -32,7 +32,7 @@ export const CheckSchema = Type.Object(
       Type.Boolean({ description: 'true: a safety condition for remediations (e.g. nobody is working in QuickBooks); shown, but not counted in the verdict' }),
     ),
     needs: Type.Optional(Type.Array(Type.String(), { description: 'ids of checks that must pass first' })),
-    timeout: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
+    timeout: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: TIMER_FORMAT, description: TIMER_HINT })),
     requiresVars: Type.Optional(
       Type.Array(Type.String(), { description: 'variables that must be set (non-empty) to use `probe`; else `otherwise` runs' }),
     ),

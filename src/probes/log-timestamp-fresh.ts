@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_FORMAT, DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { HostError } from '../core/errors.js';
 import { compileUserRegex } from '../core/regex-safety.js';
 import { TIMESTAMP_FORMAT_HINT, timestampParser } from '../core/timestamp.js';
@@ -24,8 +24,8 @@ export default defineProbe({
       pattern: Type.String({ minLength: 1, format: 'regex', description: 'a regular expression with a group (named ts, or the first) around the timestamp' }),
       format: Type.Optional(Type.String({ format: 'timestamp-format', description: TIMESTAMP_FORMAT_HINT })),
       timezone: Type.Optional(Type.Union([Type.Literal('utc'), Type.Literal('local')])),
-      maxAge: Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT }),
-      warnAge: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
+      maxAge: Type.String({ pattern: DURATION_PATTERN, format: DURATION_FORMAT, description: DURATION_HINT }),
+      warnAge: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: DURATION_FORMAT, description: DURATION_HINT })),
       tailBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'how many bytes at the end of the file to read (1024 to 67108864)' })),
       what: Type.Optional(Type.String({ description: 'what the timestamp means, for the summary, e.g. "last sync"' })),
     },

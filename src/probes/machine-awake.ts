@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_FORMAT, DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
 
 export default defineProbe({
@@ -11,7 +11,7 @@ export default defineProbe({
     'backlog, e.g. QuikStor needs 10-15 minutes after power-on).',
   params: Type.Object(
     {
-      recentBootWithin: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
+      recentBootWithin: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: DURATION_FORMAT, description: DURATION_HINT })),
     },
     { additionalProperties: false },
   ),

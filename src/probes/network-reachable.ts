@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_PATTERN, TIMER_FORMAT, TIMER_HINT, formatDuration, parseDuration } from '../core/duration.js';
 import type { NetResult } from '../host/host.js';
 import { defineProbe } from './probe.js';
 
@@ -46,7 +46,7 @@ export default defineProbe({
   params: Type.Object(
     {
       target: Type.String({ pattern: TARGET_PATTERN, description: 'host:port, e.g. "server.example.com:443" or "[::1]:8080"' }),
-      timeout: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
+      timeout: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: TIMER_FORMAT, description: TIMER_HINT })),
       what: Type.Optional(Type.String({ description: 'what the target is, for messages, e.g. "the POS server"' })),
     },
     { additionalProperties: false },

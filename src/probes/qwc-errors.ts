@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN, parseDuration } from '../core/duration.js';
+import { DURATION_FORMAT, DURATION_HINT, DURATION_PATTERN, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
 import { adviceFor, ago, explainError, QWC_PARAMS, type ExplainedError } from './lib-qwc.js';
 
@@ -15,7 +15,7 @@ export default defineProbe({
   params: Type.Object(
     {
       logPath: QWC_PARAMS.logPath,
-      within: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
+      within: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: DURATION_FORMAT, description: DURATION_HINT })),
     },
     { additionalProperties: false },
   ),

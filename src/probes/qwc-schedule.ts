@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
+import { DURATION_FORMAT, DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
 import { ago, QWC_PARAMS, readQwc } from './lib-qwc.js';
 
@@ -17,7 +17,7 @@ export default defineProbe({
       apps: QWC_PARAMS.apps,
       intervalMinutes: Type.Optional(Type.String({ pattern: '^(\\d+)?$', description: "the app's RunEveryNMinutes, or empty to infer it from the log" })),
       missedCycles: Type.Optional(Type.Integer({ minimum: 1, description: 'how many missed cycles fail the check (default 3)' })),
-      maxAge: Type.Optional(Type.String({ pattern: DURATION_PATTERN, description: DURATION_HINT })),
+      maxAge: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: DURATION_FORMAT, description: DURATION_HINT })),
     },
     { additionalProperties: false },
   ),

@@ -1,12 +1,14 @@
 // Verdicts an RMM can trust, through the real CLI: every shipped example's exit code, and the
 // paths that used to report green (or lose the verdict) when the tool could not tell.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report.js';
-import { EXAMPLES, example, syncdoctor } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { BIN, EXAMPLES, example, ROOT, syncdoctor } from '../helpers/cli.js';
 
 /** Every shipped example and the exit code an unattended run gives on it. */
 const EXIT_CODES: Record<string, number> = {
@@ -144,5 +146,114 @@ describe('declared expectations and validated site settings', () => {
     const bad = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', config]);
     expect(bad.exitCode).toBe(65);
     expect(bad.stderr).toContain(`${config}:1:10: expect: unknown agent "qbwx"`);
+  });
+});
+
+/** The real CLI with its stdout a pipe that this test closes: at once, or after the first chunk. */
+function withClosedStdout(args: string[], when: 'at-once' | 'after-first-chunk'): Promise<{ code: number | null; stderr: string; got: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    let got = 0;
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    if (when === 'at-once') child.stdout.destroy();
+    else
+      child.stdout.once('data', (d: Buffer) => {
+        got = d.length;
+        child.stdout.destroy();
+      });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the CLI did not end'));
+    }, 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, got });
+    });
+  });
+}
+
+describe('the exit code survives the pipe and the disk', () => {
+  it('a reader that closes stdout: the run ends quietly with the verdict (was an EPIPE stack trace, exit 1)', async () => {
+    for (const when of ['at-once', 'after-first-chunk'] as const) {
+      // CRITICAL (2) and a long Markdown note, so that writing goes on after the reader left.
+      const r = await withClosedStdout(['check', '--snapshot', example('qbwc-popup-blocking.yaml'), '--format', 'markdown', '--verbose'], when);
+      expect(r.code, `${when}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, when).toBe('');
+    }
+    const ok = await withClosedStdout(['check', '--snapshot', example('cism-healthy.yaml'), '--json'], 'at-once');
+    expect(ok.code).toBe(0);
+  });
+
+  it('--timeout beyond what a timer holds is refused with the maximum named (was: every check error at once, exit 3)', async () => {
+    const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--timeout', '99999999']);
+    expect(r.exitCode).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('syncdoctor: --timeout 99999999: at most 2147483 seconds (24 days 20 hours)\n');
+    expect((await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--timeout', '2147483'])).exitCode).toBe(0);
+  });
+
+  it('playbook durations beyond what they can mean are invalid input, with the maximum named (was valid)', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'long.yaml');
+    await writeFile(
+      file,
+      'id: long\nname: Long\nvendor: V\ndetect: [{ probe: machine-awake }]\nchecks:\n' +
+        '  - { id: a, title: A, probe: machine-awake, timeout: 99999999999999999999999d }\n' +
+        '  - { id: b, title: B, probe: network-reachable, with: { target: "127.0.0.1:9", timeout: 25d } }\n' +
+        '  - { id: c, title: C, probe: machine-awake, with: { recentBootWithin: 36500000d } }\n',
+    );
+    const r = await syncdoctor(['validate', file]);
+    expect(r.exitCode).toBe(65);
+    expect(r.stderr).toContain(`${file}:6:55: checks[0].timeout: expected a duration up to 24d (what a timer holds)`);
+    await writeFile(file, readFileSync(file, 'utf8').replace(', timeout: 99999999999999999999999d', ''));
+    const r2 = await syncdoctor(['validate', file]);
+    expect(r2.exitCode).toBe(65);
+    expect(r2.stderr).toMatch(/:7:\d+: with\.timeout: expected a duration up to 24d/);
+    expect(r2.stderr).toMatch(/:8:\d+: with\.recentBootWithin: expected a duration \(up to 100 years\)/);
+  });
+
+  it('--output into a folder that does not exist: exit 73 before anything runs; nothing repaired, nothing logged (was exit 64 after --fix)', async () => {
+    const dir = await tmp();
+    const audit = path.join(dir, 'audit.log');
+    const r = await syncdoctor(['check', '--fix', '--allow', 'disruptive', '--audit-log', audit, '--output', path.join(dir, 'missing', 'pc.json')]);
+    expect(r.exitCode).toBe(73);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`syncdoctor: --output ${path.join(dir, 'missing', 'pc.json')}: cannot write: the folder ${path.join(dir, 'missing')} does not exist\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--output into a folder this user cannot write: exit 73, nothing runs (tested as an unprivileged user: root can write anywhere)', async () => {
+    const dir = await tmp();
+    // The bundle runs alone (no node_modules), so an unprivileged user can run a copy of it.
+    const bin = path.join(dir, 'syncdoctor.mjs');
+    await copyFile(path.join(ROOT, 'dist', 'syncdoctor.mjs'), bin);
+    await copyFile(example('cism-healthy.yaml'), path.join(dir, 'pc.yaml'));
+    const locked = path.join(dir, 'reports');
+    await mkdir(locked);
+    await chmod(locked, 0o555);
+    await chmod(dir, 0o755);
+    await chmod(bin, 0o644);
+    await chmod(path.join(dir, 'pc.yaml'), 0o644);
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = await execa(process.execPath, [bin, 'check', '--snapshot', path.join(dir, 'pc.yaml'), '--output', path.join(locked, 'pc.json')], { reject: false, cwd: dir, env: { NO_COLOR: '1', HOME: dir }, ...asUser });
+    expect(r.exitCode, String(r.stderr)).toBe(73);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/cannot write: the folder .*reports is not writable \((EACCES|EROFS)\)/);
+  });
+
+  it('a report file that still cannot be written (the disk refuses it): the verdict on stdout, one line on stderr, OK raised to 3', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'pc.json');
+    // A file size limit of 1 KiB: the kernel refuses the report (EFBIG) as a full disk would; stdout is a pipe.
+    const r = await execa('bash', ['-c', `ulimit -f 1; exec "${process.execPath}" "${BIN}" check --snapshot "${example('cism-healthy.yaml')}" --format nagios --output "${out}"`], { reject: false, env: { NO_COLOR: '1' } });
+    expect(r.stdout).toBe('SYNCDOCTOR OK - cism OK | checks=7 critical=0 unknown=0 warning=0 ok=7 skip=0\n'.trimEnd());
+    expect(r.stderr).toBe(`syncdoctor: --output ${out}: cannot write (EFBIG)`);
+    expect(r.exitCode).toBe(3);
+    expect(readdirSync(dir)).toEqual([]);
+    // CRITICAL stays CRITICAL.
+    const c = await execa('bash', ['-c', `ulimit -f 1; exec "${process.execPath}" "${BIN}" check --snapshot "${example('cism-not-running.yaml')}" --format nagios --output "${out}"`], { reject: false });
+    expect(c.exitCode).toBe(2);
   });
 });

@@ -91,7 +91,7 @@ describe('playbook loader', () => {
   });
 
   it('an invalid duration', () => {
-    expect(problems(mutate('maxAge: 30m', 'maxAge: 30 minutes'))[0]).toMatch(/^pb\.yaml:25:59: with\.maxAge: expected a duration such as "90s", "45m"/);
+    expect(problems(mutate('maxAge: 30m', 'maxAge: 30 minutes'))[0]).toMatch(/^pb\.yaml:25:59: with\.maxAge: expected a duration \(up to 100 years\) such as "90s", "45m"/);
   });
 
   it('an unknown variable', () => {

@@ -1,0 +1,43 @@
+// Files the user asked for (--output): checked before anything runs, so that a report that cannot
+// be written is known before repairs change the PC; then written whole or not at all.
+import { constants } from 'node:fs';
+import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OutputError } from '../core/errors.js';
+
+/** Why `file` cannot be written (its folder is missing, not a folder, or not writable; it is a folder), or undefined. */
+export async function outputProblem(file: string): Promise<string | undefined> {
+  const dir = path.dirname(path.resolve(file));
+  const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  if (folder instanceof Error) return folder.code === 'ENOENT' ? `the folder ${dir} does not exist` : `the folder ${dir} cannot be read (${folder.code ?? folder.message})`;
+  if (!folder.isDirectory()) return `${dir} is not a folder`;
+  // access(W_OK) answers for this user and also for a read-only file system (EROFS), as root too.
+  const writable = await access(dir, constants.W_OK).then(
+    () => undefined,
+    (err: NodeJS.ErrnoException) => err.code ?? err.message,
+  );
+  if (writable) return `the folder ${dir} is not writable (${writable})`;
+  const target = await stat(file).catch(() => undefined);
+  if (target?.isDirectory()) return `${file} is a folder`;
+  return undefined;
+}
+
+/** Throws OutputError for the first file that cannot be written. */
+export async function checkOutputs(files: readonly string[], what: string): Promise<void> {
+  for (const file of files) {
+    const problem = await outputProblem(file);
+    if (problem) throw new OutputError(`${what} ${file}: cannot write: ${problem}`);
+  }
+}
+
+/** Written whole or not at all: a temporary file beside it, renamed into place. Throws OutputError. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, what: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => {});
+    throw new OutputError(`${what} ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
