@@ -110,6 +110,22 @@ export const ReportSchema = Type.Object(
       {
         hostname: Type.String(),
         site: Type.Union([Type.String(), Type.Null()], { description: 'the customer or site tag (site config `site:` or --site); null when none is set' }),
+        machineId: Type.Union([Type.String(), Type.Null()], { description: "Windows' MachineGuid or Linux's /etc/machine-id (cloned PCs may share one); null when unreadable" }),
+        os: Type.Union(
+          [
+            Type.Object(
+              {
+                name: Type.String({ description: 'e.g. "Windows 11 23H2"' }),
+                edition: Type.Union([Type.String(), Type.Null()], { description: 'Windows EditionID, e.g. Professional; Core is a Home edition (no query.exe)' }),
+                build: Type.Union([Type.String(), Type.Null()], { description: 'e.g. "22631.4460"' }),
+              },
+              { additionalProperties: false },
+            ),
+            Type.Null(),
+          ],
+          { description: 'the operating system; null when unreadable' },
+        ),
+        capturedAt: Type.String({ format: 'date-time', description: 'when the facts were read: the snapshot capture time on replay, else the start of the run' }),
         platform: Type.String(),
         uptimeSeconds: Type.Union([Type.Number(), Type.Null()]),
         bootTime: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -160,4 +176,13 @@ export const STATUS_LABEL: Readonly<Record<StatusT, string>> = { ok: 'OK', warni
 /** The one line that says what to set so that undecided checks decide by themselves. */
 export function notConfiguredText(settings: readonly string[]): string {
   return `set ${settings.join(', ')} (--config FILE or --set AGENT.NAME=VALUE) to decide automatically`;
+}
+
+/** "site Harbor Dental, machine 4c4c4544-..., Windows 11 23H2 Professional build 22631.4460": what tells this PC apart. */
+export function machineText(h: Pick<Report['host'], 'site' | 'machineId' | 'os'>): string {
+  const parts: string[] = [];
+  if (h.site) parts.push(`site ${h.site}`);
+  if (h.machineId) parts.push(`machine ${h.machineId}`);
+  if (h.os) parts.push([h.os.name, h.os.edition, h.os.build ? `build ${h.os.build}` : ''].filter(Boolean).join(' '));
+  return parts.join(', ');
 }

@@ -44,6 +44,7 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   const started = Date.now();
   const startedAt = opts.startedAt ?? new Date();
   const basics = readHostBasics(facts);
+  const machine = facts.machine();
   const agents = await Promise.all(opts.playbooks.map((pb) => diagnoseAgent(pb, opts)));
   // The basics are for the reader; a hung command must not hold the report once the checks are done.
   await Promise.race([basics, delay(BASICS_GRACE_MS)]);
@@ -51,12 +52,16 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   const shown = opts.named.length ? agents : agents.filter((a) => a.detected || expected.has(a.id));
   // Like the basics: an uptime the host cannot give (or never gives) must not hold the report.
   const uptime = await Promise.race([facts.uptimeSeconds().catch(() => null), delay(BASICS_GRACE_MS).then(() => null)]);
+  const identity = await Promise.race([machine.catch(() => null), delay(BASICS_GRACE_MS).then(() => null)]);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: VERSION },
     host: {
       hostname: facts.host.hostname(),
       site: opts.site ?? null,
+      machineId: identity?.machineId ?? null,
+      os: identity?.os ?? null,
+      capturedAt: facts.host.source === 'snapshot' ? facts.now().toISOString() : startedAt.toISOString(),
       platform: facts.platform,
       uptimeSeconds: uptime,
       bootTime: uptime === null ? null : new Date(facts.now().getTime() - uptime * 1000).toISOString(),

@@ -11,6 +11,7 @@ import type { SessionInfo } from './parsers/types.js';
 import { parseQwcLog, readQwcLogTail, type QwcLogAnalysis } from './parsers/qwclog.js';
 import { parseWho } from './parsers/who.js';
 import { readServiceState, type ServiceState } from './service-state.js';
+import { readMachineIdentity, type MachineIdentity } from './machine.js';
 
 export interface ProcessInfo {
   pid: number;
@@ -234,6 +235,11 @@ export class HostFacts {
       const { rows, problems } = parseWho(stdout);
       return readableSessions('who', rows, problems);
     });
+  }
+
+  /** This machine's id and operating system, read once per run; unknown parts are null. */
+  machine(): Promise<MachineIdentity> {
+    return this.once('machine', () => readMachineIdentity(this.platform, { runText: (argv) => this.runText(argv), readText: (p, max) => this.readText(p, max) }));
   }
 
   /** A service's state (sc query / systemctl show), read once per run; throws HostError when unknown. */

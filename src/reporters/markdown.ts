@@ -2,7 +2,7 @@
 // tables (they stay readable where a ticket shows the raw text), escapes only where Markdown
 // would otherwise change the text, so Windows paths keep their single backslashes.
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
-import { notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { machineText, notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 
 export interface MarkdownOptions {
   /** Evidence of passing checks and the host facts read, too. */
@@ -19,7 +19,13 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   out.push('');
   const src = h.source === 'snapshot' ? `replayed snapshot${h.snapshotFile ? ` ${code(h.snapshotFile)}` : ''}` : 'live';
   out.push(`- Host: ${md(h.hostname)} (${md(h.platform)}, ${src})${h.uptimeSeconds === null ? '' : `, up ${formatUptime(h.uptimeSeconds)}`}`);
-  out.push(`- Checked: ${formatTime(report.startedAt)} with syncdoctor ${md(report.tool.version)} (exit code ${report.exitCode})`);
+  const machine = machineText(h);
+  if (machine) out.push(`- Machine: ${md(machine)}`);
+  out.push(
+    h.source === 'snapshot'
+      ? `- Captured: ${formatTime(h.capturedAt)}; replayed ${formatTime(report.startedAt)} with syncdoctor ${md(report.tool.version)} (exit code ${report.exitCode})`
+      : `- Checked: ${formatTime(report.startedAt)} with syncdoctor ${md(report.tool.version)} (exit code ${report.exitCode})`,
+  );
   if (report.rebootRequired) out.push('- **A reboot is pending** after the repairs below.');
   out.push('');
 

@@ -1,7 +1,7 @@
 // The text report, for people: per agent, each check with its state, what was seen, and the
 // numbered next steps. Pure: colour comes in as a set of functions (identity when off).
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
-import { notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { machineText, notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 
 export interface Paint {
   red(s: string): string;
@@ -31,6 +31,9 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   out.push(p.bold(`syncdoctor ${report.tool.version} — ${h.hostname} (${h.platform}, ${src})`));
   const up = h.uptimeSeconds === null ? 'unknown' : `${formatUptime(h.uptimeSeconds)}${h.bootTime ? `, booted ${h.bootTime}` : ''}`;
   out.push(`Uptime: ${up}`);
+  const machine = machineText(h);
+  if (machine) out.push(`Machine: ${machine}`);
+  if (h.source === 'snapshot') out.push(`Captured: ${h.capturedAt}`);
   out.push('');
 
   if (report.agents.length === 0) {

@@ -18,7 +18,7 @@ function report(agents: AgentResult[], extra: Partial<Report> = {}): Report {
   return {
     schemaVersion: 2,
     tool: { name: 'syncdoctor', version: '0.1.0' },
-    host: { hostname: 'FRONTDESK-01', site: null, platform: 'win32', uptimeSeconds: 93600, bootTime: '2026-11-19T12:03:00.000Z', source: 'live', facts: ['uptime 93600 s'] },
+    host: { hostname: 'FRONTDESK-01', site: null, machineId: null, os: null, capturedAt: '2026-11-20T14:03:00.000Z', platform: 'win32', uptimeSeconds: 93600, bootTime: '2026-11-19T12:03:00.000Z', source: 'live', facts: ['uptime 93600 s'] },
     startedAt: '2026-11-20T14:03:00.000Z',
     durationMs: 120,
     status: 'critical',
