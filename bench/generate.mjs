@@ -419,3 +419,33 @@ export function writeScaleFixture(dir, scale, capturedAt = new Date('2026-11-20T
   for (let k = 0; k < playbooks; k++) writeFileSync(path.join(dir, 'playbooks', `scale-agent-${k}.yaml`), scalePlaybook(k, checks));
   return { processes: nProcesses, playbooks, checks: playbooks * checks };
 }
+
+/**
+ * A fleet of JSON reports for `summarize`: `pcs` PCs over `days` days (one report per PC and day,
+ * in folder day0, day1, ...), each a copy of one of the real `templates` (reports of the example
+ * snapshots) with its own site (one of 20), MachineGuid, host name and capture time. Compact JSON,
+ * as an RMM stores a script's output. Returns the folders and the total bytes written.
+ */
+export function writeFleetReports(dir, { pcs, days, templates }) {
+  const dirs = [];
+  let bytes = 0;
+  for (let d = 0; d < days; d++) {
+    const dayDir = path.join(dir, `day${d}`);
+    mkdirSync(dayDir, { recursive: true });
+    dirs.push(dayDir);
+    const at = new Date(Date.UTC(2026, 10, 1 + d, 6)).toISOString();
+    for (let i = 0; i < pcs; i++) {
+      const r = structuredClone(templates[(i + d) % templates.length]);
+      r.host.site = `Customer ${String(i % 20).padStart(2, '0')}`;
+      // A PC keeps its MachineGuid from day to day.
+      r.host.machineId = `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+      r.host.hostname = `PC-${String(i).padStart(6, '0')}`;
+      r.host.capturedAt = at;
+      r.startedAt = at;
+      const text = JSON.stringify(r);
+      bytes += text.length;
+      writeFileSync(path.join(dayDir, `${r.host.hostname}.json`), text);
+    }
+  }
+  return { dirs, bytes };
+}

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { allAgentsSnapshot, tinyQwcLog, toYaml, writeQwcLog, writeScaleFixture } from '../bench/generate.mjs';
+import { allAgentsSnapshot, tinyQwcLog, toYaml, writeFleetReports, writeQwcLog, writeScaleFixture } from '../bench/generate.mjs';
 import { hasGnuTime, profileByModule, rounds, runOnce } from '../bench/measure.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -74,6 +74,10 @@ collections as keys): a snapshot or playbook would then mean one thing to the to
 the published schema's YAML. js-yaml 5 is slower cold than \`yaml\`.`;
 
 const NOTES = {
+  fleet: `**Fleet (\`summarize\`)**: reports are read a few at a time and only a digest of each PC's
+  newest report is kept (site, machine id, host name, verdict, at most 50 problems), so memory
+  follows the number of PCs: ten times the reports of the same PCs cost about the same memory,
+  ten times the PCs more. The time is reading and parsing every file (JSON.parse of each report).`,
   version: `**\`--version\`** (1.1–1.35× over runs of this bench): the launcher answers it without
   reading or compiling the CLI; what remains is node loading a 1.1 MB ES module file (it reads the
   whole file and skips the \`//\` lines) and its own module loading.`,
@@ -304,7 +308,7 @@ try {
     const rep = JSON.parse(runOnce(specs.find((s) => s.name === 'json 100x').args).stdout.toString());
     const scaleAgents = rep.agents.filter((a) => a.id.startsWith('scale-agent-'));
     const checks = scaleAgents.reduce((n, a) => n + a.checks.length, 0);
-    const errors = scaleAgents.flatMap((a) => a.checks.filter((c) => c.state === 'error').map((c) => `${a.id}.${c.id}: ${c.error}`));
+    const errors = scaleAgents.flatMap((a) => a.checks.filter((c) => c.state === 'unknown').map((c) => `${a.id}.${c.id}: ${c.error}`));
     log(`  100x: ${scaleAgents.length} agents detected, ${checks} checks, ${errors.length} undetermined`);
     if (scaleAgents.length !== scaleInfo[100].playbooks || checks !== scaleInfo[100].checks || errors.length) {
       throw new Error(`the 100x workload did not run as generated: ${scaleAgents.length} agents, ${checks} checks; ${errors.slice(0, 3).join('; ')}`);
@@ -345,6 +349,54 @@ try {
   for (const r of results.filter((x) => x.group === '4. scale')) await profileMissed(r);
 } finally {
   rmSync(scaleDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Fleet: summarize 10,000 and 100,000 reports
+
+log('fleet: summarize 10,000 and 100,000 reports ...');
+const fleetDir = mkdtempSync(path.join(os.tmpdir(), 'syncdoctor-bench-fleet-'));
+try {
+  const templates = ['cism-healthy.yaml', 'cism-not-running.yaml', 'qbwc-popup-blocking.yaml', 'quikstor-pc-restarted.yaml', 'pos-sync-healthy.yaml'].map((e) =>
+    JSON.parse(runOnce([BIN, 'check', '--snapshot', path.join(ROOT, 'examples', e), '--json']).stdout.toString()),
+  );
+  const tGen = Date.now();
+  // 10,000 PCs over 10 days (day0 alone: 10,000 reports), and 100,000 PCs on one day.
+  const days = writeFleetReports(path.join(fleetDir, 'days'), { pcs: 10_000, days: 10, templates });
+  const many = writeFleetReports(path.join(fleetDir, 'many'), { pcs: 100_000, days: 1, templates });
+  log(`  generated 200,000 reports (${((days.bytes + many.bytes) / 1024 ** 2).toFixed(0)} MiB) in ${((Date.now() - tGen) / 1000).toFixed(1)} s`);
+  const sets = [
+    { name: '10,000 reports of 10,000 PCs', dirs: days.dirs.slice(0, 1), pcs: 10_000 },
+    { name: '100,000 reports of 10,000 PCs (10 days)', dirs: days.dirs, pcs: 10_000 },
+    { name: '100,000 reports of 100,000 PCs', dirs: many.dirs, pcs: 100_000 },
+  ];
+  const measured = {};
+  for (const set of sets) {
+    const r = runOnce([BIN, 'summarize', ...set.dirs], { timeoutMs: 600_000 });
+    const head = r.stdout.toString().split('\n', 1)[0];
+    if (![0, 1, 2, 3].includes(r.exitCode) || !head.startsWith(`Fleet summary: ${set.pcs} PCs`)) {
+      throw new Error(`summarize ${set.name}: exit ${r.exitCode}: ${head} ${r.stderr.slice(0, 500)}`);
+    }
+    measured[set.name] = r;
+    log(`  ${set.name}: ${ms(r.wallMs)}, ${r.rssMiB === null ? 'peak memory not measured (no GNU time)' : `${r.rssMiB.toFixed(0)} MiB peak`} — ${head}`);
+  }
+  const [a, b, c] = sets.map((x) => measured[x.name]);
+  for (const set of sets) {
+    const r = measured[set.name];
+    results.push({
+      group: '5. fleet',
+      what: `syncdoctor summarize <${set.name}>`,
+      figure: `${ms(r.wallMs)}${r.rssMiB === null ? '' : `, ${r.rssMiB.toFixed(0)} MiB peak`}`,
+      ratio: r.wallMs / base.wallMs,
+      cpu: cpuRatio(r),
+      target: set === sets[1] ? 'memory ≤ 1.5× the 10,000-report run' : '—',
+      ok: set === sets[1] ? (b.rssMiB === null ? true : b.rssMiB <= 1.5 * a.rssMiB) : true,
+      note: 'fleet',
+    });
+  }
+  if (a.rssMiB !== null) log(`  memory: 10× the reports of the same PCs: ${(b.rssMiB / a.rssMiB).toFixed(2)}×; 10× the PCs: ${(c.rssMiB / a.rssMiB).toFixed(2)}×`);
+} finally {
+  rmSync(fleetDir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ export interface Diagnosis {
   report: Report;
   playbooks: ResolvedPlaybook[];
   host: Host;
+  /** The agents this PC must have (--expect, site config, a replayed snapshot's). */
+  expected: string[];
   /** Aborted at the run's deadline, and when the run ends (stops leftover commands). */
   deadline: AbortController;
   dispose(): void;
@@ -55,8 +57,10 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   let site: string | undefined;
   const expected = new Set(expectOpt);
   if (host.source === 'snapshot') {
-    const recorded = (host as import('../host/snapshot.js').SnapshotHost).snapshot.settings;
-    if (recorded) layers.push({ settings: recorded, origin: `snapshot ${String(opts.snapshot)}`, kind: 'input' });
+    const snap = (host as import('../host/snapshot.js').SnapshotHost).snapshot;
+    if (snap.settings) layers.push({ settings: snap.settings, origin: `snapshot ${String(opts.snapshot)}`, kind: 'input' });
+    site = snap.site;
+    for (const a of snap.expect ?? []) if (known.has(a)) expected.add(a);
   }
   const configFile = await siteConfigFile(opts.config, host.source === 'snapshot');
   if (configFile) {
@@ -86,7 +90,7 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   try {
     const facts = new HostFacts(host, { signal: deadline.signal });
     const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
-    return { report, playbooks, host, deadline, dispose };
+    return { report, playbooks, host, expected: [...expected], deadline, dispose };
   } catch (err) {
     dispose();
     throw err;
@@ -96,6 +100,11 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
 export async function checkCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
   const format = opts.json ? 'json' : String(opts.format ?? 'text');
   const fixing = opts.fix === true || opts.dryRun === true;
+  const maxLength = opts.maxLength === undefined ? undefined : Number(opts.maxLength);
+  if (maxLength !== undefined) {
+    if (format !== 'nagios') throw new UsageError('--max-length goes with --format nagios (the one-line format)');
+    if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new UsageError(`--max-length ${String(opts.maxLength)}: expected a whole number of characters ≥ 1`);
+  }
   if (opts.allow !== undefined && !fixing) throw new UsageError('--allow goes with --fix (or --dry-run)');
   const interactive = opts.prompt !== false && format === 'text' && opts.snapshot === undefined && isInteractive();
   // Before anything runs (repairs least of all): a report file that cannot be written is exit 73.
@@ -115,7 +124,7 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
     for (const file of outputs) await writeReportFile(file, d.report).catch((err: unknown) => unwritten.push(errorMessage(err)));
     // The verdict stands on stdout; a report the RMM expected and did not get is not OK either.
     if (unwritten.length && d.report.exitCode < 2) d.report.exitCode = 3;
-    process.stdout.write(await renderReport(d.report, format, { verbose: opts.verbose === true, color: opts.color !== false }));
+    process.stdout.write(await renderReport(d.report, format, { verbose: opts.verbose === true, color: opts.color !== false, ...(maxLength !== undefined ? { maxLength } : {}) }));
     for (const why of unwritten) process.stderr.write(`syncdoctor: ${why}\n`);
     return d.report.exitCode;
   } finally {

@@ -71,6 +71,7 @@ function buildProgram(): Command {
     .argument('[agents...]', 'agent ids (see `syncdoctor list`); default: every detected agent')
     .addOption(formatOption())
     .option('--json', 'short for --format json')
+    .option('--max-length <n>', 'with --format nagios: cut the line to N characters, leaving out whole problems ("(+N more)")')
     .option('--output <file>', 'also write the report to FILE, written whole: Markdown for .md, text for .txt, else JSON (repeatable)', collect, [])
     .option('--snapshot <file>', 'replay a host snapshot instead of reading this PC')
     .option('--playbooks <dir>', 'a folder of extra or overriding playbooks')
@@ -172,7 +173,7 @@ function buildProgram(): Command {
     .command('summarize')
     .description('a fleet view of JSON reports collected from many PCs: which PCs fail which checks, worst first')
     .argument('<reports...>', 'JSON report files, folders of them, or patterns such as reports/*.json')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'csv']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'csv', 'json']).default('text'))
     .option('--output <file>', 'write the summary to FILE (written whole) instead of stdout')
     .exitOverride()
     .action(async (files: string[], opts: Record<string, unknown>) => {

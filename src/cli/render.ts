@@ -10,6 +10,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderOptions {
   verbose?: boolean;
+  /** The nagios line's longest length (--max-length). */
+  maxLength?: number;
   /** false for --no-color; colour also needs a TTY and no NO_COLOR (text only). */
   color?: boolean;
 }
@@ -24,7 +26,7 @@ export async function renderReport(report: Report, format: string, options: Rend
     }
     case 'nagios': {
       const { renderNagios } = await import('../reporters/nagios.js');
-      return renderNagios(report);
+      return renderNagios(report, options.maxLength !== undefined ? { maxLength: options.maxLength } : {});
     }
     default: {
       const { renderText } = await import('../reporters/text.js');

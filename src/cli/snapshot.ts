@@ -23,7 +23,7 @@ export async function snapshotCommand(agents: string[], opts: Record<string, unk
   let snap: Snapshot;
   try {
     const note = typeof opts.note === 'string' && opts.note ? opts.note : d.report.summary;
-    snap = await recorder.toSnapshot({ settings: settingsInForce(d.playbooks), note });
+    snap = await recorder.toSnapshot({ settings: settingsInForce(d.playbooks), note, site: d.report.host.site, expect: d.expected });
   } finally {
     d.dispose();
   }

@@ -6,39 +6,45 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
+import { EXIT_CODE } from '../engine/status.js';
 import { checkOutputs, writeFileAtomic } from '../host/output-file.js';
 
-const READ_CONCURRENCY = 16;
+const READ_CONCURRENCY = 8;
+/** A report of hundreds of checks is well under a megabyte; a larger file is not one of ours. */
+const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
 export async function summarizeCommand(args: string[], opts: Record<string, unknown>): Promise<number> {
   if (typeof opts.output === 'string') await checkOutputs([opts.output], '--output');
   const unreadable: { file: string; reason: string }[] = [];
   const files = await expandArgs(args, unreadable);
-  const entries: { file: string; report: Report }[] = [];
+  const { FleetBuilder, renderFleetCsv, renderFleetJson, renderFleetMarkdown, renderFleetText } = await import('../reporters/fleet.js');
+  const fleet = new FleetBuilder();
+  for (const u of unreadable) fleet.unreadableFile(u.file, u.reason);
+  // A few files at a time, each dropped once its digest is taken: memory follows the PCs.
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, async () => {
       while (next < files.length) {
         const file = files[next++]!;
         const r = await readReport(file);
-        if (typeof r === 'string') unreadable.push({ file, reason: r });
-        else entries.push({ file, report: r });
+        if (typeof r === 'string') fleet.unreadableFile(file, r);
+        else fleet.add(file, r);
       }
     }),
   );
-  unreadable.sort((a, b) => a.file.localeCompare(b.file));
-  if (entries.length === 0) {
-    throw new InputError(unreadable.length ? unreadable.map((u) => ({ file: u.file, message: u.reason })) : [{ message: 'no report files given' }]);
+  if (fleet.readable === 0) {
+    const bad = fleet.unreadableFiles;
+    throw new InputError(bad.length ? bad.map((u) => ({ file: u.file, message: u.reason })) : [{ message: 'no report files given' }]);
   }
-  const { buildFleet, renderFleetCsv, renderFleetMarkdown, renderFleetText } = await import('../reporters/fleet.js');
-  const fleet = buildFleet(entries, unreadable);
+  const summary = fleet.finish();
   const format = String(opts.format ?? 'text');
-  const text = format === 'csv' ? renderFleetCsv(fleet) : format === 'markdown' ? renderFleetMarkdown(fleet) : renderFleetText(fleet);
+  const text = format === 'csv' ? renderFleetCsv(summary) : format === 'json' ? renderFleetJson(summary) : format === 'markdown' ? renderFleetMarkdown(summary) : renderFleetText(summary);
   // CSV has no place for them: the unreadable files go to stderr.
-  if (format === 'csv') for (const u of unreadable) process.stderr.write(`${u.file}: ${u.reason} (left out)\n`);
+  if (format === 'csv') for (const u of summary.unreadable) process.stderr.write(`${u.file}: ${u.reason} (left out)\n`);
   if (typeof opts.output === 'string') await writeFileAtomic(opts.output, text, '--output');
   else process.stdout.write(text);
-  return 0;
+  // The fleet's worst status, as a check's exit code: a monitor can run summarize too.
+  return EXIT_CODE[summary.status];
 }
 
 /** Files, folders (their *.json) and patterns with * and ? in the file name → files, in order, once each. */
@@ -84,6 +90,9 @@ export async function expandArgs(args: string[], unreadable: { file: string; rea
 async function readReport(file: string): Promise<Report | string> {
   let text: string;
   try {
+    const st = await stat(file);
+    if (!st.isFile()) return 'not a regular file';
+    if (st.size > MAX_REPORT_BYTES) return `too large for a report (${st.size} bytes; at most ${MAX_REPORT_BYTES})`;
     text = await readFile(file, 'utf8');
   } catch (err) {
     return `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;

@@ -143,7 +143,7 @@ export class RecordingHost implements Host {
   }
 
   /** What was read, in the snapshot format (`syncdoctor schema snapshot`): bytes kept exactly. */
-  async toSnapshot(extra: { settings?: Snapshot['settings']; note?: string } = {}): Promise<Snapshot> {
+  async toSnapshot(extra: { settings?: Snapshot['settings']; note?: string; site?: string | null; expect?: readonly string[] } = {}): Promise<Snapshot> {
     const snap: Snapshot = {
       syncdoctorSnapshot: 1,
       capturedAt: this.clock.toISOString(),
@@ -154,6 +154,8 @@ export class RecordingHost implements Host {
     };
     if (extra.note) snap.note = extra.note;
     if (extra.settings && Object.keys(extra.settings).length) snap.settings = extra.settings;
+    if (extra.site) snap.site = extra.site;
+    if (extra.expect?.length) snap.expect = [...extra.expect];
     if (this.processes) {
       const list = await this.processes.catch(() => undefined);
       // A process list that could not be read has no record: replay then sees no processes.

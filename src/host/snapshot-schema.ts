@@ -85,6 +85,8 @@ export const SnapshotSchema = Type.Object(
         description: 'site settings in force at capture, per agent id (as in --config), so replay gives the same verdict',
       }),
     ),
+    site: Type.Optional(Type.String({ maxLength: 200, description: 'the site tag in force at capture (site config or --site)' })),
+    expect: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), { description: 'the agents this PC had to have at capture (--expect, site config)' })),
   },
   {
     additionalProperties: false,

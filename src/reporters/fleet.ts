@@ -1,5 +1,7 @@
 // The fleet view of many PCs' JSON reports (`syncdoctor summarize`): which PCs fail which checks,
-// worst first. Pure: reports in, a summary model out, rendered as text, Markdown or CSV.
+// worst first, grouped by site. Pure: reports go into a FleetBuilder one at a time and only a small
+// digest of each PC's newest report is kept, so memory grows with the number of PCs, not with the
+// number or size of the reports; the summary renders as text, Markdown, CSV or JSON.
 import type { CheckStateT, Report, SeverityT, StatusT } from '../core/report.js';
 import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 import { md } from './markdown.js';
@@ -15,13 +17,19 @@ export interface FleetProblem {
 }
 
 export interface FleetPc {
+  /** Site, machine id and host name: cloned PCs may share a MachineGuid, two customers a host name. */
+  site: string | null;
+  machineId: string | null;
   hostname: string;
   status: StatusT;
   exitCode: number;
-  startedAt: string;
+  /** When its facts were read (a replayed snapshot's capture time), else when it ran. */
+  capturedAt: string;
   file: string;
   agents: string[];
   problems: FleetProblem[];
+  /** Problems beyond the ones kept. */
+  moreProblems: number;
 }
 
 export interface FleetCheck {
@@ -29,7 +37,7 @@ export interface FleetCheck {
   agentName: string;
   check: string;
   title: string;
-  /** Host names by state. */
+  /** PC names by state. */
   fail: string[];
   unknown: string[];
   warn: string[];
@@ -37,74 +45,158 @@ export interface FleetCheck {
 }
 
 export interface FleetSummary {
+  status: StatusT;
   pcs: FleetPc[];
   checks: FleetCheck[];
   statusCounts: Record<StatusT, number>;
+  sites: { site: string | null; pcs: number; statusCounts: Record<StatusT, number> }[];
   reports: number;
   /** Older reports of a PC that a newer one replaced. */
   superseded: number;
   unreadable: { file: string; reason: string }[];
+  /** Unreadable files beyond the ones listed. */
+  moreUnreadable: number;
 }
 
 const RANK: Record<StatusT, number> = { critical: 3, unknown: 2, warning: 1, ok: 0 };
 const PROBLEM_RANK: Partial<Record<CheckStateT, number>> = { fail: 0, unknown: 1, warn: 2, awaiting: 3 };
 const NAMES_SHOWN = 10;
+/** Per PC and in the unreadable list: enough to act on, bounded whatever the input. */
+const PROBLEMS_KEPT = 50;
+const UNREADABLE_KEPT = 1000;
+const TEXT_KEPT = 300;
 
-export function buildFleet(entries: { file: string; report: Report }[], unreadable: { file: string; reason: string }[] = []): FleetSummary {
-  // One PC, one verdict: the newest report of each host name.
-  const latest = new Map<string, { file: string; report: Report }>();
-  for (const e of entries) {
-    const key = e.report.host.hostname.toLowerCase();
-    const seen = latest.get(key);
-    if (!seen || Date.parse(e.report.startedAt) > Date.parse(seen.report.startedAt)) latest.set(key, e);
+const clip = (s: unknown): string => (typeof s === 'string' ? (s.length > TEXT_KEPT ? `${s.slice(0, TEXT_KEPT - 1)}…` : s) : '');
+const timeOf = (iso: string) => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+/** Collects reports one at a time; keeps the newest digest of each PC. */
+export class FleetBuilder {
+  private readonly latest = new Map<string, FleetPc>();
+  private reports = 0;
+  private readonly unreadable: { file: string; reason: string }[] = [];
+  private moreUnreadable = 0;
+
+  add(file: string, report: Report): void {
+    this.reports++;
+    const pc = digest(file, report);
+    const key = `${pc.site ?? ''}\0${pc.machineId ?? ''}\0${pc.hostname.toLowerCase()}`;
+    const seen = this.latest.get(key);
+    if (!seen || timeOf(pc.capturedAt) > timeOf(seen.capturedAt)) this.latest.set(key, pc);
   }
-  const pcs: FleetPc[] = [...latest.values()].map(({ file, report }) => ({
-    hostname: report.host.hostname,
-    status: report.status,
-    exitCode: report.exitCode,
-    startedAt: report.startedAt,
-    file,
-    agents: report.agents.map((a) => a.id),
-    problems: report.agents
-      .flatMap((a) =>
-        a.checks
-          .filter((c) => !c.guard && PROBLEM_RANK[c.state] !== undefined)
-          .map((c) => ({ agent: a.id, agentName: a.name, check: c.id, title: c.title, state: c.state, severity: c.severity, summary: c.summary })),
-      )
-      .sort((x, y) => PROBLEM_RANK[x.state]! - PROBLEM_RANK[y.state]!),
-  }));
-  const fails = (p: FleetPc) => p.problems.filter((x) => x.state === 'fail').length;
-  pcs.sort((a, b) => RANK[b.status] - RANK[a.status] || fails(b) - fails(a) || b.problems.length - a.problems.length || a.hostname.localeCompare(b.hostname));
 
-  const byCheck = new Map<string, FleetCheck>();
-  for (const pc of pcs) {
-    for (const p of pc.problems) {
-      const key = `${p.agent}.${p.check}`;
-      let c = byCheck.get(key);
-      if (!c) {
-        c = { agent: p.agent, agentName: p.agentName, check: p.check, title: p.title, fail: [], unknown: [], warn: [], awaiting: [] };
-        byCheck.set(key, c);
+  unreadableFile(file: string, reason: string): void {
+    if (this.unreadable.length < UNREADABLE_KEPT) this.unreadable.push({ file, reason });
+    else this.moreUnreadable++;
+  }
+
+  get readable(): number {
+    return this.reports;
+  }
+
+  get unreadableFiles(): readonly { file: string; reason: string }[] {
+    return this.unreadable;
+  }
+
+  finish(): FleetSummary {
+    const pcs = [...this.latest.values()];
+    const fails = (p: FleetPc) => p.problems.filter((x) => x.state === 'fail').length;
+    pcs.sort(
+      (a, b) =>
+        RANK[b.status] - RANK[a.status] || fails(b) - fails(a) || b.problems.length - a.problems.length || (a.site ?? '').localeCompare(b.site ?? '') || a.hostname.localeCompare(b.hostname),
+    );
+    const names = displayNames(pcs);
+    const byCheck = new Map<string, FleetCheck>();
+    for (const pc of pcs) {
+      for (const p of pc.problems) {
+        const key = `${p.agent}.${p.check}`;
+        let c = byCheck.get(key);
+        if (!c) byCheck.set(key, (c = { agent: p.agent, agentName: p.agentName, check: p.check, title: p.title, fail: [], unknown: [], warn: [], awaiting: [] }));
+        c[p.state as 'fail' | 'unknown' | 'warn' | 'awaiting'].push(names.get(pc)!);
       }
-      c[p.state as 'fail' | 'unknown' | 'warn' | 'awaiting'].push(pc.hostname);
+    }
+    const checks = [...byCheck.values()].sort(
+      (a, b) => b.fail.length - a.fail.length || b.unknown.length - a.unknown.length || b.warn.length - a.warn.length || `${a.agent}.${a.check}`.localeCompare(`${b.agent}.${b.check}`),
+    );
+    const statusCounts = counts(pcs);
+    const siteNames = [...new Set(pcs.map((p) => p.site))].sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff'));
+    const sites = siteNames.map((site) => {
+      const here = pcs.filter((p) => p.site === site);
+      return { site, pcs: here.length, statusCounts: counts(here) };
+    });
+    const status = pcs.reduce<StatusT>((w, p) => (RANK[p.status] > RANK[w] ? p.status : w), 'ok');
+    const unreadable = [...this.unreadable].sort((a, b) => a.file.localeCompare(b.file));
+    return { status, pcs: pcs.map((p) => ({ ...p, hostname: names.get(p)! })), checks, statusCounts, sites, reports: this.reports, superseded: this.reports - pcs.length, unreadable, moreUnreadable: this.moreUnreadable };
+  }
+}
+
+function counts(pcs: readonly FleetPc[]): Record<StatusT, number> {
+  const c: Record<StatusT, number> = { critical: 0, unknown: 0, warning: 0, ok: 0 };
+  for (const p of pcs) c[p.status]++;
+  return c;
+}
+
+/** What the fleet keeps of one report: who the PC is, its verdict, its problems (bounded). */
+function digest(file: string, r: Report): FleetPc {
+  const problems: FleetProblem[] = [];
+  let more = 0;
+  for (const a of r.agents) {
+    for (const c of a.checks) {
+      if (c.guard || PROBLEM_RANK[c.state] === undefined) continue;
+      if (problems.length >= PROBLEMS_KEPT) {
+        more++;
+        continue;
+      }
+      problems.push({ agent: clip(a.id), agentName: clip(a.name), check: clip(c.id), title: clip(c.title), state: c.state, severity: c.severity === 'warning' ? 'warning' : 'critical', summary: clip(c.summary) });
     }
   }
-  const checks = [...byCheck.values()].sort(
-    (a, b) => b.fail.length - a.fail.length || b.unknown.length - a.unknown.length || b.warn.length - a.warn.length || `${a.agent}.${a.check}`.localeCompare(`${b.agent}.${b.check}`),
+  problems.sort((x, y) => PROBLEM_RANK[x.state]! - PROBLEM_RANK[y.state]!);
+  const h = r.host as Partial<Report['host']> & { hostname: string };
+  return {
+    site: typeof h.site === 'string' ? clip(h.site) : null,
+    machineId: typeof h.machineId === 'string' ? clip(h.machineId) : null,
+    hostname: clip(h.hostname),
+    status: r.status,
+    exitCode: r.exitCode,
+    capturedAt: typeof h.capturedAt === 'string' ? h.capturedAt : r.startedAt,
+    file,
+    agents: r.agents.map((a) => clip(a.id)),
+    problems,
+    moreProblems: more,
+  };
+}
+
+/** A PC's name in the summary: its host name, with its site and (for clones of one name) its machine id. */
+function displayNames(pcs: readonly FleetPc[]): Map<FleetPc, string> {
+  const multiSite = new Set(pcs.map((p) => p.site)).size > 1;
+  const sameName = new Map<string, number>();
+  for (const p of pcs) {
+    const k = `${p.site ?? ''}\0${p.hostname.toLowerCase()}`;
+    sameName.set(k, (sameName.get(k) ?? 0) + 1);
+  }
+  return new Map(
+    pcs.map((p) => {
+      let name = p.hostname;
+      if (multiSite && p.site) name = `${p.site}/${name}`;
+      if ((sameName.get(`${p.site ?? ''}\0${p.hostname.toLowerCase()}`) ?? 0) > 1) name += ` [${p.machineId ? p.machineId.slice(0, 8) : 'no machine id'}]`;
+      return [p, name];
+    }),
   );
-  const statusCounts: Record<StatusT, number> = { critical: 0, unknown: 0, warning: 0, ok: 0 };
-  for (const pc of pcs) statusCounts[pc.status]++;
-  return { pcs, checks, statusCounts, reports: entries.length, superseded: entries.length - pcs.length, unreadable };
 }
 
 function headline(f: FleetSummary): string {
   const parts = [`${plural(f.pcs.length, 'PC')} from ${plural(f.reports, 'report')}`];
+  if (f.sites.length > 1 || f.sites[0]?.site) parts.push(plural(f.sites.length, 'site'));
   if (f.superseded) parts.push(`${plural(f.superseded, 'older report')} of the same PCs left out`);
-  if (f.unreadable.length) parts.push(`${plural(f.unreadable.length, 'unreadable file')}`);
+  const bad = f.unreadable.length + f.moreUnreadable;
+  if (bad) parts.push(`${plural(bad, 'unreadable file')}`);
   return parts.join(', ');
 }
 
-function statusLine(f: FleetSummary): string {
-  return (['critical', 'unknown', 'warning', 'ok'] as const).map((s) => `${f.statusCounts[s]} ${STATUS_LABEL[s]}`).join(', ');
+function statusLine(c: Record<StatusT, number>): string {
+  return (['critical', 'unknown', 'warning', 'ok'] as const).map((s) => `${c[s]} ${STATUS_LABEL[s]}`).join(', ');
 }
 
 function names(list: string[]): string {
@@ -116,11 +208,14 @@ function names(list: string[]): string {
 function problemsText(pc: FleetPc): string {
   const byAgent = new Map<string, string[]>();
   for (const p of pc.problems) byAgent.set(p.agent, [...(byAgent.get(p.agent) ?? []), `${p.title} ${STATE_LABEL[p.state]}`]);
-  return [...byAgent].map(([agent, list]) => `${agent}: ${list.join(', ')}`).join('; ');
+  const text = [...byAgent].map(([agent, list]) => `${agent}: ${list.join(', ')}`).join('; ');
+  return pc.moreProblems ? `${text} (+${pc.moreProblems} more)` : text;
 }
 
+const siteTitle = (site: string | null) => (site === null ? '(no site)' : site);
+
 export function renderFleetText(f: FleetSummary): string {
-  const out: string[] = [`Fleet summary: ${headline(f)}`, `Status: ${statusLine(f)}`, ''];
+  const out: string[] = [`Fleet summary: ${headline(f)}`, `Status: ${STATUS_LABEL[f.status]} (${statusLine(f.statusCounts)})`, ''];
   if (f.checks.length) {
     out.push('Checks with problems, most PCs first:');
     for (const c of f.checks) {
@@ -129,19 +224,26 @@ export function renderFleetText(f: FleetSummary): string {
     }
     out.push('');
   }
-  const troubled = f.pcs.filter((p) => p.status !== 'ok');
-  if (troubled.length) {
-    out.push('PCs, worst first:');
-    // reduce, not Math.max(...): a fleet can hold more PCs than a call takes arguments.
-    const w = troubled.reduce((m, p) => Math.max(m, p.hostname.length), 0);
-    for (const pc of troubled) out.push(`  ${STATUS_LABEL[pc.status].padEnd(8)}  ${pc.hostname.padEnd(w)}  ${shortTime(pc.startedAt)}  ${problemsText(pc) || '(no check failed; see the report)'}`);
+  const grouped = f.sites.length > 1;
+  for (const s of f.sites) {
+    const here = f.pcs.filter((p) => p.site === s.site);
+    if (grouped) out.push(`Site ${siteTitle(s.site)}: ${plural(s.pcs, 'PC')} (${statusLine(s.statusCounts)})`);
+    const troubled = here.filter((p) => p.status !== 'ok');
+    const indent = grouped ? '  ' : '';
+    if (troubled.length) {
+      out.push(`${indent}PCs, worst first:`);
+      // reduce, not Math.max(...): a fleet can hold more PCs than a call takes arguments.
+      const w = troubled.reduce((m, p) => Math.max(m, p.hostname.length), 0);
+      for (const pc of troubled) out.push(`${indent}  ${STATUS_LABEL[pc.status].padEnd(8)}  ${pc.hostname.padEnd(w)}  ${shortTime(pc.capturedAt)}  ${problemsText(pc) || '(no check failed; see the report)'}`);
+    }
+    const ok = here.filter((p) => p.status === 'ok');
+    if (ok.length) out.push(`${indent}OK (${plural(ok.length, 'PC')}): ${ok.map((p) => p.hostname).join(', ')}`);
     out.push('');
   }
-  const ok = f.pcs.filter((p) => p.status === 'ok');
-  if (ok.length) out.push(`OK (${plural(ok.length, 'PC')}): ${ok.map((p) => p.hostname).join(', ')}`, '');
   if (f.unreadable.length) {
     out.push('Unreadable files (left out):');
     for (const u of f.unreadable) out.push(`  ${u.file}: ${u.reason}`);
+    if (f.moreUnreadable) out.push(`  (+${f.moreUnreadable} more)`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
@@ -149,7 +251,7 @@ export function renderFleetText(f: FleetSummary): string {
 
 export function renderFleetMarkdown(f: FleetSummary): string {
   const cell = (s: string) => md(s);
-  const out: string[] = ['### syncdoctor fleet summary', '', `${headline(f)}.`, '', `Status: ${statusLine(f)}.`, ''];
+  const out: string[] = ['### syncdoctor fleet summary', '', `${headline(f)}.`, '', `Status: **${STATUS_LABEL[f.status]}** (${statusLine(f.statusCounts)}).`, ''];
   if (f.checks.length) {
     out.push('#### Checks with problems, most PCs first', '', '| Check | FAIL | UNKNOWN | WARN | PCs |', '| --- | ---: | ---: | ---: | --- |');
     for (const c of f.checks) {
@@ -158,17 +260,23 @@ export function renderFleetMarkdown(f: FleetSummary): string {
     }
     out.push('');
   }
-  const troubled = f.pcs.filter((p) => p.status !== 'ok');
-  if (troubled.length) {
-    out.push('#### PCs, worst first', '', '| PC | Status | Checked | Problems |', '| --- | --- | --- | --- |');
-    for (const pc of troubled) out.push(`| ${cell(pc.hostname)} | ${STATUS_LABEL[pc.status]} | ${shortTime(pc.startedAt)} | ${cell(problemsText(pc))} |`);
-    out.push('');
+  const grouped = f.sites.length > 1;
+  for (const s of f.sites) {
+    const here = f.pcs.filter((p) => p.site === s.site);
+    out.push(grouped ? `#### Site ${cell(siteTitle(s.site))}: ${plural(s.pcs, 'PC')} (${statusLine(s.statusCounts)})` : '#### PCs, worst first', '');
+    const troubled = here.filter((p) => p.status !== 'ok');
+    if (troubled.length) {
+      out.push('| PC | Status | Checked | Problems |', '| --- | --- | --- | --- |');
+      for (const pc of troubled) out.push(`| ${cell(pc.hostname)} | ${STATUS_LABEL[pc.status]} | ${shortTime(pc.capturedAt)} | ${cell(problemsText(pc))} |`);
+      out.push('');
+    }
+    const ok = here.filter((p) => p.status === 'ok');
+    if (ok.length) out.push(`OK (${plural(ok.length, 'PC')}): ${cell(ok.map((p) => p.hostname).join(', '))}`, '');
   }
-  const ok = f.pcs.filter((p) => p.status === 'ok');
-  if (ok.length) out.push(`OK (${plural(ok.length, 'PC')}): ${cell(ok.map((p) => p.hostname).join(', '))}`, '');
   if (f.unreadable.length) {
     out.push('#### Unreadable files (left out)', '');
     for (const u of f.unreadable) out.push(`- ${cell(u.file)}: ${cell(u.reason)}`);
+    if (f.moreUnreadable) out.push(`- (+${f.moreUnreadable} more)`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
@@ -176,18 +284,23 @@ export function renderFleetMarkdown(f: FleetSummary): string {
 
 /** One row per PC and problem (a PC without problems: one row with the check columns empty). */
 export function renderFleetCsv(f: FleetSummary): string {
-  const rows = [['hostname', 'status', 'exit_code', 'checked_at', 'agent', 'check', 'title', 'state', 'severity', 'summary', 'file']];
+  const rows = [['site', 'machine_id', 'hostname', 'status', 'exit_code', 'checked_at', 'agent', 'check', 'title', 'state', 'severity', 'summary', 'file']];
   for (const pc of f.pcs) {
-    const base = [pc.hostname, pc.status, String(pc.exitCode), pc.startedAt];
+    const base = [pc.site ?? '', pc.machineId ?? '', pc.hostname, pc.status, String(pc.exitCode), pc.capturedAt];
     if (!pc.problems.length) rows.push([...base, '', '', '', '', '', '', pc.file]);
     for (const p of pc.problems) rows.push([...base, p.agent, p.check, p.title, p.state, p.severity, p.summary, pc.file]);
   }
   return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
-/** RFC 4180 quoting; a leading = + @ is prefixed with ' so a spreadsheet does not run it as a formula. */
+/** The whole summary as JSON (fleetSchemaVersion 1), for dashboards and scripts. */
+export function renderFleetJson(f: FleetSummary): string {
+  return `${JSON.stringify({ fleetSchemaVersion: 1, ...f, exitCode: { ok: 0, warning: 1, critical: 2, unknown: 3 }[f.status] }, null, 2)}\n`;
+}
+
+/** RFC 4180 quoting; a leading = + - @ (or tab, CR) is prefixed with ' so a spreadsheet does not run it as a formula. */
 function csvField(value: string): string {
-  const v = /^[=+@]/.test(value) ? `'${value}` : value;
+  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

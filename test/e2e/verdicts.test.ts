@@ -257,3 +257,31 @@ describe('the exit code survives the pipe and the disk', () => {
     expect(c.exitCode).toBe(2);
   });
 });
+
+describe('fits the RMM field', () => {
+  it('--max-length cuts the nagios line by whole problems, "(+N more)", never past the limit; the exit code is unchanged', async () => {
+    const args = ['check', '--snapshot', example('qbwc-popup-blocking.yaml'), '--format', 'nagios'];
+    const full = (await syncdoctor(args)).stdout.trimEnd();
+    expect(full.length).toBeGreaterThan(200);
+    for (const n of [255, 200, 150, 100, 60, 20]) {
+      const r = await syncdoctor([...args, '--max-length', String(n)]);
+      expect(r.exitCode).toBe(2);
+      const line = r.stdout.trimEnd();
+      expect(line.length, `${n}: ${line}`).toBeLessThanOrEqual(n);
+      expect(line).toMatch(/^SYNCDOCTOR CRITICAL/);
+      // What is named is a whole problem of the full line, never a cut one.
+      const named = /^SYNCDOCTOR CRITICAL - qbwc: (.*?)(?: \(\+\d+ more\))? \|/.exec(line)?.[1];
+      if (named) for (const item of named.split(', ')) expect(full).toContain(item);
+    }
+    expect((await syncdoctor([...args, '--max-length', '150'])).stdout).toBe('SYNCDOCTOR CRITICAL - qbwc: The last update cycle completed FAIL (+2 more) | checks=8 critical=2 unknown=0 warning=1 ok=5 skip=0\n');
+    expect((await syncdoctor([...args, '--max-length', '100'])).stdout).toBe('SYNCDOCTOR CRITICAL - (3 problems) | checks=8 critical=2 unknown=0 warning=1 ok=5 skip=0\n');
+    expect((await syncdoctor([...args, '--max-length', '10000'])).stdout.trimEnd()).toBe(full);
+  });
+
+  it('--max-length is for the one-line format and a positive whole number (64 otherwise)', async () => {
+    const snap = example('cism-healthy.yaml');
+    expect((await syncdoctor(['check', '--snapshot', snap, '--max-length', '255'])).exitCode).toBe(64);
+    expect((await syncdoctor(['check', '--snapshot', snap, '--format', 'nagios', '--max-length', '0'])).exitCode).toBe(64);
+    expect((await syncdoctor(['check', '--snapshot', snap, '--format', 'nagios', '--max-length', 'x'])).exitCode).toBe(64);
+  });
+});
