@@ -285,3 +285,57 @@ describe('fits the RMM field', () => {
     expect((await syncdoctor(['check', '--snapshot', snap, '--format', 'nagios', '--max-length', 'x'])).exitCode).toBe(64);
   });
 });
+
+describe('one honest state model (report schema version 2)', () => {
+  it('a failed check of severity warning: WARNING, counted as a warning in every format (was counted as failed under a WARNING verdict)', async () => {
+    // The healthy CISM PC with QuickBooks hung: CISM's "QuickBooks is responding" check (severity warning) fails.
+    const dir = await tmp();
+    const text = readFileSync(example('cism-healthy.yaml'), 'utf8').replace('\\"412,880 K\\",\\"Running\\"', '\\"412,880 K\\",\\"Not Responding\\"');
+    expect(text).toContain('Not Responding');
+    const file = path.join(dir, 'hung.yaml');
+    await writeFile(file, text);
+
+    const nagios = await syncdoctor(['check', '--snapshot', file, '--format', 'nagios']);
+    expect(nagios.exitCode).toBe(1);
+    expect(nagios.stdout).toBe('SYNCDOCTOR WARNING - cism: QuickBooks is responding, and open at most once for the CISM user FAIL | checks=7 critical=0 unknown=0 warning=1 ok=6 skip=0\n');
+    const json = JSON.parse((await syncdoctor(['check', '--snapshot', file, '--json'])).stdout) as Report;
+    expect(json.schemaVersion).toBe(2);
+    expect(json.counts).toEqual({ checks: 7, critical: 0, unknown: 0, warning: 1, ok: 6, skip: 0 });
+    expect(json.agents[0]!.checks.find((c) => c.id === 'quickbooks-state')).toMatchObject({ state: 'fail', severity: 'warning' });
+    const txt = (await syncdoctor(['check', '--snapshot', file])).stdout;
+    expect(txt).toMatch(/\[FAIL\]\s+QuickBooks is responding, and open at most once for the CISM user \(severity warning: counts as WARNING\)/);
+    expect(txt).toMatch(/Result: WARNING — Crik-IT Sync Manager \(CISM\): WARNING \(0 critical, 0 unknown, 1 warning, 6 ok, 0 skipped\)/);
+    const note = (await syncdoctor(['check', '--snapshot', file, '--format', 'markdown'])).stdout;
+    expect(note).toContain('- **FAIL** QuickBooks is responding, and open at most once for the CISM user (severity warning: counts as WARNING)');
+  });
+
+  it('"could not determine" has one name everywhere: unknown / UNKNOWN (was [ERROR], unknown and error=)', async () => {
+    const dir = await tmp();
+    const text = readFileSync(example('cism-healthy.yaml'), 'utf8');
+    // tasklist refused: who runs CISM cannot be read.
+    const file = path.join(dir, 'denied.yaml');
+    await writeFile(file, text.replace(/ {2}- argv: \[tasklist, \/v, \/fo, csv\]\n {4}exitCode: 0\n/, '  - argv: [tasklist, /v, /fo, csv]\n    exitCode: 1\n'));
+    const outputs = await Promise.all(['text', 'markdown', 'nagios', 'json'].map((f) => syncdoctor(['check', '--snapshot', file, '--format', f])));
+    for (const r of outputs) {
+      expect(r.exitCode).toBe(3);
+      expect(r.stdout).not.toMatch(/\berror=|\[ERROR\]|"state": "error"|\*\*ERROR\*\*/);
+    }
+    expect(outputs[0]!.stdout).toMatch(/\[UNKNOWN\]\s+CISM is running/);
+    expect(outputs[1]!.stdout).toMatch(/- \*\*UNKNOWN\*\* CISM is running/);
+    expect(outputs[2]!.stdout).toMatch(/^SYNCDOCTOR UNKNOWN - cism: CISM is running UNKNOWN.* \| checks=7 critical=0 unknown=\d+ /);
+    expect(outputs[3]!.stdout).toMatch(/"state": "unknown"/);
+  });
+
+  it('the report names the PC: machine id, OS edition and build, site; a replay carries its capture time', async () => {
+    const json = JSON.parse((await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--json', '--site', 'Harbor Dental'])).stdout) as Report;
+    expect(json.host).toMatchObject({
+      hostname: 'FRONTDESK-01',
+      site: 'Harbor Dental',
+      machineId: '6f1e2b7c-3d4a-4b5c-9d8e-7f6a5b4c3d2e',
+      os: { name: 'Windows 11 23H2', edition: 'Professional', build: '22631.4400' },
+      capturedAt: '2026-11-20T14:03:00.000Z',
+      source: 'snapshot',
+    });
+    expect(Date.parse(json.startedAt)).toBeGreaterThan(Date.parse('2026-12-01'));
+  });
+});
