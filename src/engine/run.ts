@@ -143,7 +143,9 @@ function missingExpected(pb: ResolvedPlaybook, outcomes: ProbeOutcome[]): CheckR
 
 function checkSetup(pb: ResolvedPlaybook): Map<string, CheckSetup> {
   const named = (vars: string[]) => vars.map((v) => `${pb.spec.id}.${v}`);
-  return new Map(pb.checks.map((c) => [c.spec.id, { unset: [...new Set([...named(c.unsetVars), ...named(c.unsetReferenced), ...(c.call.unconfigured ?? [])])] }]));
+  return new Map(
+    pb.checks.map((c) => [c.spec.id, { unset: [...new Set([...named(c.unsetVars), ...named(c.unsetReferenced), ...(c.call.unconfigured ?? [])])], fallback: c.unsetVars.length > 0 }]),
+  );
 }
 
 /** An agent's status and next steps from its checks (again after repairs changed them). */

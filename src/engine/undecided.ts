@@ -2,6 +2,8 @@
 // after they ran unattended (no person to answer questions):
 // - a check that fell back to a question because a site setting is missing is undecided
 //   (state unknown) and names the setting: setting it lets the next run decide by itself;
+// - so is one whose fallback probe passed or warned: it answered a weaker question (someone is
+//   logged on, not the agent's user); a fallback that fails still fails the check;
 // - a question only a person can answer does not change the verdict by itself, but when an
 //   automated check of the same agent fails or is undecided, the unanswered question is
 //   what would decide the case: it is undecided too, and says so.
@@ -10,6 +12,8 @@ import type { CheckResult } from '../core/report.js';
 export interface CheckSetup {
   /** Site settings (agent.var) whose absence replaced the check's probe or left its call unconfigured. */
   unset: string[];
+  /** The playbook's `otherwise` ran instead of the check's own probe: a weaker question. */
+  fallback?: boolean;
 }
 
 export interface Undecided {
@@ -28,6 +32,10 @@ export function markUndecided(checks: readonly CheckResult[], setup: ReadonlyMap
     const unset = setup.get(c.id)?.unset ?? [];
     if (c.guard) return c;
     if (c.state === 'unknown' && unset.length) note(unset);
+    if (setup.get(c.id)?.fallback && unset.length && (c.state === 'pass' || c.state === 'warn')) {
+      note(unset);
+      return { ...c, state: 'unknown', summary: `Not configured: set ${unset.join(', ')} to check this automatically (without it, only this could be seen: ${c.summary})`, error: `site setting not set: ${unset.join(', ')}` };
+    }
     if (!unanswered(c) || !unset.length) return c;
     note(unset);
     return {

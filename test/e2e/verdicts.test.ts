@@ -67,12 +67,16 @@ describe('could not tell is never OK', () => {
 
     const nagios = await syncdoctor(['check', '--snapshot', file, '--format', 'nagios']);
     expect(nagios.exitCode).toBe(3);
-    expect(nagios.stdout).toMatch(/^SYNCDOCTOR UNKNOWN - cism: CISM is running UNKNOWN, .*; set cism\.processNames, cism\.logPath, cism\.syncLinePattern \| checks=7 critical=0 unknown=2 /);
+    expect(nagios.stdout).toMatch(/^SYNCDOCTOR UNKNOWN - cism: The CISM user is logged on to Windows UNKNOWN, CISM is running UNKNOWN, .*; set cism\.windowsUser, cism\.processNames, cism\.logPath, cism\.syncLinePattern \| checks=7 critical=0 unknown=3 /);
 
     const json = JSON.parse((await syncdoctor(['check', '--snapshot', file, '--json'])).stdout) as Report;
     const cism = json.agents[0]!;
     expect(cism.status).toBe('unknown');
-    expect(cism.notConfigured).toEqual(['cism.processNames', 'cism.logPath', 'cism.syncLinePattern']);
+    expect(cism.notConfigured).toEqual(['cism.windowsUser', 'cism.processNames', 'cism.logPath', 'cism.syncLinePattern']);
+    // Without the CISM user's name, "someone is logged on" is all that can be seen: not a pass.
+    const user = cism.checks.find((c) => c.id === 'cism-user-logged-on')!;
+    expect(user.state).toBe('unknown');
+    expect(user.summary).toMatch(/^Not configured: set cism\.windowsUser to check this automatically \(without it, only this could be seen: A user is logged on/);
     const running = cism.checks.find((c) => c.id === 'cism-running')!;
     expect(running.state).toBe('unknown');
     expect(running.summary).toMatch(/^Not configured: set cism\.processNames to check this automatically/);
@@ -80,7 +84,7 @@ describe('could not tell is never OK', () => {
     expect(running.question).toMatch(/CISM icon/);
 
     const text2 = await syncdoctor(['check', '--snapshot', file]);
-    expect(text2.stdout).toContain('Not configured: set cism.processNames, cism.logPath, cism.syncLinePattern (--config FILE or --set AGENT.NAME=VALUE) to decide automatically.');
+    expect(text2.stdout).toContain('Not configured: set cism.windowsUser, cism.processNames, cism.logPath, cism.syncLinePattern (--config FILE or --set AGENT.NAME=VALUE) to decide automatically.');
   });
 });
 

@@ -4,13 +4,13 @@ import type { CheckResult } from '../../src/core/report.js';
 import { markUndecided, type CheckSetup } from '../../src/engine/undecided.js';
 import { statusOf, tally } from '../../src/engine/status.js';
 
-type Spec = [id: string, state: CheckResult['state'], extra?: Partial<CheckResult> & { unset?: string[] }];
+type Spec = [id: string, state: CheckResult['state'], extra?: Partial<CheckResult> & { unset?: string[]; fallback?: boolean }];
 
 function run(specs: Spec[]) {
   const setup = new Map<string, CheckSetup>();
   const checks = specs.map(([id, state, extra = {}]): CheckResult => {
-    const { unset, ...rest } = extra;
-    if (unset) setup.set(id, { unset });
+    const { unset, fallback, ...rest } = extra;
+    if (unset) setup.set(id, { unset, ...(fallback ? { fallback } : {}) });
     return { id, title: id, state, severity: 'critical', summary: `${id} ${state}`, evidence: [], durationMs: 0, error: null, remediations: [], ...rest };
   });
   const r = markUndecided(checks, setup);
@@ -28,7 +28,10 @@ describe('markUndecided (unattended runs)', () => {
     ['a question beside an undecided check is undecided too', [['a', 'unknown'], ['q', 'skip', Q]], { a: 'unknown', q: 'unknown' }, 'unknown', []],
     ['a question asked because a setting is missing is undecided, and names it', [['a', 'pass'], ['q', 'skip', { ...Q, unset: ['cism.processNames'] }]], { a: 'pass', q: 'unknown' }, 'unknown', ['cism.processNames']],
     ['an unconfigured call (already unknown) names its setting once', [['a', 'unknown', { unset: ['x.log'] }], ['b', 'unknown', { unset: ['x.log', 'x.pattern'] }]], { a: 'unknown', b: 'unknown' }, 'unknown', ['x.log', 'x.pattern']],
-    ['a fallback probe that decided keeps its answer', [['a', 'pass', { unset: ['cism.windowsUser'] }]], { a: 'pass' }, 'ok', []],
+    ['a probe that decided with an empty value keeps its answer', [['a', 'pass', { unset: ['cism.windowsUser'] }]], { a: 'pass' }, 'ok', []],
+    ["the playbook's fallback passing answered a weaker question: undecided", [['a', 'pass', { unset: ['cism.windowsUser'], fallback: true }]], { a: 'unknown' }, 'unknown', ['cism.windowsUser']],
+    ["the playbook's fallback warning: undecided too", [['a', 'warn', { unset: ['cism.windowsUser'], fallback: true }]], { a: 'unknown' }, 'unknown', ['cism.windowsUser']],
+    ["the playbook's fallback failing fails the check (nobody logged on: not the agent's user either)", [['a', 'fail', { unset: ['cism.windowsUser'], fallback: true }]], { a: 'fail' }, 'critical', []],
     ['a skip without a question (blocked, not applicable) stays a skip', [['a', 'fail'], ['b', 'skip']], { a: 'fail', b: 'skip' }, 'critical', []],
     ['a guard is never changed or counted', [['a', 'pass'], ['g', 'skip', { ...Q, guard: true, unset: ['x.y'] }]], { a: 'pass', g: 'skip' }, 'ok', []],
     ['an answered question is decided', [['a', 'fail'], ['q', 'pass', { ...Q, answer: 'yes' }]], { a: 'fail', q: 'pass' }, 'critical', []],
