@@ -1,15 +1,34 @@
 import { Type } from '@sinclair/typebox';
-import { defineAction } from './action.js';
-import { killArgv, killByName, launch, launchInUserSessionArgv } from './lib.js';
-import { describeProcess, matchesImage } from '../host/processes.js';
+import { sameUser } from '../host/processes.js';
+import type { HostFacts } from '../host/facts.js';
+import { defineAction, type ActionPlan } from './action.js';
+import { describeAll, killArgv, killProcesses, launch, launchInUserSessionArgv, ownProcesses, type OwnProcesses } from './lib.js';
+import { describeProcess } from '../host/processes.js';
+
+/**
+ * Why the action cannot be done here, or undefined: no user to scope it to, processes whose owner
+ * or session cannot be told, or a relaunch this platform cannot make as that user.
+ */
+function refusal(sel: OwnProcesses & { why: string | null }, user: string, relaunch: string, facts: HostFacts): string | undefined {
+  if (!user) return "the agent's user is not configured: which processes are the agent's cannot be told";
+  if (sel.unknown.length) return `whose process ${describeAll(sel.unknown)} is, or in which session, cannot be told${sel.why ? ` (${sel.why})` : ''}: nothing is closed`;
+  if (relaunch && facts.platform !== 'win32') {
+    // Off Windows a program starts as syncdoctor's own user: only relaunch when that is the agent's.
+    const me = facts.host.runsAs?.() ?? null;
+    if (!me || !sameUser(me, user)) return `the agent would be started as ${me ?? 'an unknown user'}, not as ${user}: start it as ${user} by hand`;
+  }
+  return undefined;
+}
 
 export default defineAction({
   id: 'kill-and-relaunch',
-  description: "Close QuickBooks and the agent, then relaunch the agent (CISM's \"Kill QBW\")",
+  description: "Close the sync user's QuickBooks and agent, then relaunch the agent (CISM's \"Kill QBW\")",
   explain:
-    'Force-closes the named processes with their children (QuickBooks and the agent), then starts the ' +
-    'agent again so it reconnects and resumes syncing. Unsaved QuickBooks work is lost: remediations ' +
-    'using it must be guarded by "nobody is working in QuickBooks on this PC".',
+    'Force-closes the named processes that are the sync user\'s (image AND owner AND, on Windows, one of ' +
+    'that user\'s sessions), with their children, then starts the agent again so it reconnects and resumes ' +
+    'syncing. Another user\'s processes are never closed: the plan names them as a person\'s step. It ' +
+    'refuses when the user is not configured or when whose a matching process is cannot be read. Unsaved ' +
+    'QuickBooks work is lost: remediations using it must be guarded by "nobody is working in QuickBooks on this PC".',
   risk: 'disruptive',
   settleMs: 15_000,
   params: Type.Object(
@@ -17,29 +36,38 @@ export default defineAction({
       kill: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'image names to close' }),
       relaunch: Type.Optional(Type.String({ pattern: '^[^"]*$', description: 'the program to start afterwards (no double quotes); empty: the agent relaunches itself' })),
       args: Type.Optional(Type.Array(Type.String(), { description: 'arguments for the relaunched program' })),
-      user: Type.Optional(Type.String()),
+      user: Type.Optional(Type.String({ description: 'the sync user: only this user\'s processes are closed, and the agent is started in their session' })),
     },
     { additionalProperties: false },
   ),
-  async plan(params, { facts }) {
-    const { processes } = await facts.processes();
-    const victims = processes.filter((p) => matchesImage(p, params.kill));
-    const steps = victims.map((p) => `close ${describeProcess(p)}`);
-    const commands = victims.map((p) => killArgv(facts.platform, p));
-    const relaunch = params.relaunch?.trim();
+  async plan(params, { facts }): Promise<ActionPlan> {
+    const user = params.user?.trim() ?? '';
+    const relaunch = params.relaunch?.trim() ?? '';
+    const sel = user ? await ownProcesses(facts, params.kill, user) : { mine: [], others: [], unknown: [], why: null };
+    const refused = refusal(sel, user, relaunch, facts);
+    if (refused) return { steps: [], commands: [], blocked: refused };
+    const steps = sel.mine.map((p) => `close ${describeProcess(p)}`);
+    const commands = sel.mine.map((p) => killArgv(facts.platform, p));
+    for (const p of sel.others) steps.push(`leave ${describeProcess(p)} alone: not ${user}'s (a person asks its user to close it)`);
     if (relaunch) {
-      steps.push(`start ${relaunch}`);
-      if (facts.platform === 'win32' && params.user) commands.push(...launchInUserSessionArgv(relaunch, params.user, 'syncdoctor-launch-<random>'));
+      steps.push(`start ${relaunch}${facts.platform === 'win32' ? ` in ${user}'s desktop session` : ''}`);
+      if (facts.platform === 'win32') commands.push(...launchInUserSessionArgv(relaunch, user, 'syncdoctor-launch-<random>'));
       else commands.push([relaunch, ...(params.args ?? [])]);
     }
     return { steps, commands };
   },
   async apply(params, ctx) {
-    const killed = await killByName(ctx, params.kill);
-    if (!killed.ok) return killed;
+    const user = params.user?.trim() ?? '';
     const relaunch = ctx.facts.expandEnv(params.relaunch?.trim() ?? '');
-    if (!relaunch) return { ok: true, detail: `${killed.detail}; the agent relaunches itself` };
-    const started = await launch(ctx, relaunch, params.args ?? [], params.user?.trim() || undefined);
-    return { ok: started.ok, detail: `${killed.detail}; ${started.detail}` };
+    // Chosen again from a fresh process list: the diagnosis's is stale by now.
+    const sel = user ? await ownProcesses(ctx.facts, params.kill, user) : { mine: [], others: [], unknown: [], why: null };
+    const refused = refusal(sel, user, relaunch, ctx.facts);
+    if (refused) return { ok: false, detail: `refused: ${refused}` };
+    const killed = await killProcesses(ctx, sel.mine);
+    if (!killed.ok) return killed;
+    const left = sel.others.length ? `; left alone (not ${user}'s): ${describeAll(sel.others)}` : '';
+    if (!relaunch) return { ok: true, detail: `${killed.detail}${left}; the agent relaunches itself` };
+    const started = await launch(ctx, relaunch, params.args ?? [], ctx.host.platform === 'win32' ? user : undefined);
+    return { ok: started.ok, detail: `${killed.detail}${left}; ${started.detail}` };
   },
 });

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { ProcessInfo } from '../host/facts.js';
 import type { Host, RawProcess } from '../host/host.js';
 import type { ApplyContext, ApplyResult } from './action.js';
-import { matchesImage } from '../host/processes.js';
+import { describeProcess, matchesImage, sameUser, withImage } from '../host/processes.js';
+import type { HostFacts } from '../host/facts.js';
 
 /** A one-shot interactive task starts a tray app in the user's desktop from session 0 (SYSTEM). */
 export function launchInUserSessionArgv(exePath: string, user: string, taskName: string): string[][] {
@@ -69,20 +70,23 @@ export function descendants(all: readonly RawProcess[], roots: readonly number[]
 }
 
 /**
- * Kills the processes with these image names, with their children. The list is read fresh (the
- * diagnosis's is stale), and only processes matching the names are roots.
+ * Kills these processes (the caller chose them: see selectOwnProcesses), with their children that
+ * have the same owner, children first. Windows: taskkill /t per process.
  */
-export async function killByName(ctx: ApplyContext, names: readonly string[]): Promise<ApplyResult> {
-  const all = await ctx.host.listProcesses();
-  const victims = all.filter((p) => matchesImage(p, names) && p.pid !== process.pid);
-  if (victims.length === 0) return { ok: true, detail: `no ${names.join('/')} process was running` };
+export async function killProcesses(ctx: ApplyContext, victims: readonly ProcessInfo[]): Promise<ApplyResult> {
+  if (victims.length === 0) return { ok: true, detail: 'none of its processes was running' };
   if (ctx.host.platform === 'win32') {
     for (const v of victims) {
       const r = await runStep(ctx, killArgv('win32', v));
       if (!r.ok && (await ctx.host.isAlive(v.pid))) return r;
     }
   } else {
-    const pids = [...descendants(all, victims.map((v) => v.pid)), ...victims.map((v) => v.pid)];
+    const { processes } = await ctx.facts.processes();
+    const owner = new Map(processes.map((p) => [p.pid, p.user]));
+    const raw = processes.map((p) => ({ pid: p.pid, name: p.name, ...(p.ppid !== null ? { ppid: p.ppid } : {}) }));
+    // A child that another user runs (a setuid helper) is not ours to end.
+    const children = descendants(raw, victims.map((v) => v.pid)).filter((pid) => victims.some((v) => owner.get(pid) === v.user));
+    const pids = [...children, ...victims.map((v) => v.pid)];
     for (const pid of pids) await ctx.host.signal(pid, 'SIGTERM');
     // Give them up to 5 s to exit, then force.
     for (let i = 0; i < 50 && (await anyAlive(ctx.host, pids)); i++) await sleep(100);
@@ -101,4 +105,53 @@ async function anyAlive(host: Host, pids: number[]): Promise<boolean> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The processes an action may touch, and the ones it must not. */
+export interface OwnProcesses {
+  /** The sync user's, in one of the sync user's sessions (Windows): the only targets. */
+  mine: ProcessInfo[];
+  /** Another user's, or in another session: never touched; a person asks their owner. */
+  others: ProcessInfo[];
+  /** Whose, or in which session, cannot be told: the action refuses. */
+  unknown: ProcessInfo[];
+}
+
+/**
+ * Which processes with these images are the sync user's: image AND owner AND (on Windows) a
+ * session of that user. `userSessions` is null when the sessions could not be read. On Linux and
+ * macOS the owner is the boundary (there is no desktop session per process to compare).
+ */
+export function selectOwnProcesses(processes: readonly ProcessInfo[], images: readonly string[], user: string, platform: NodeJS.Platform, userSessions: readonly number[] | null): OwnProcesses {
+  const out: OwnProcesses = { mine: [], others: [], unknown: [] };
+  for (const p of withImage(processes, images)) {
+    if (p.pid === process.pid) continue;
+    if (p.user === null) out.unknown.push(p);
+    else if (!sameUser(p.user, user)) out.others.push(p);
+    else if (platform !== 'win32') out.mine.push(p);
+    else if (p.sessionId === null || userSessions === null) out.unknown.push(p);
+    else if (userSessions.includes(p.sessionId)) out.mine.push(p);
+    else out.others.push(p);
+  }
+  return out;
+}
+
+/** The sync user's processes with these images, read from `facts` (owners and, on Windows, sessions). */
+export async function ownProcesses(facts: HostFacts, images: readonly string[], user: string): Promise<OwnProcesses & { why: string | null }> {
+  const { processes, ownersError } = await facts.processes();
+  let sessions: number[] | null = null;
+  let why = ownersError;
+  if (facts.platform === 'win32') {
+    try {
+      sessions = (await facts.sessions()).filter((s) => sameUser(s.user, user) && s.id !== null).map((s) => s.id!);
+    } catch (err) {
+      why = `the logged-on sessions could not be read: ${(err as Error).message}`;
+    }
+  }
+  return { ...selectOwnProcesses(processes, images, user, facts.platform, sessions), why };
+}
+
+/** "CISM.exe (pid 3804) as PC\\frontdesk in session 1": whose each process is, for plans and refusals. */
+export function describeAll(list: readonly ProcessInfo[]): string {
+  return list.map(describeProcess).join('; ');
 }

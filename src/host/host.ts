@@ -43,6 +43,8 @@ export interface Host {
   /** Where a snapshot came from, for the report. */
   readonly origin?: string;
   hostname(): string;
+  /** The account syncdoctor itself runs as (live only; a snapshot does not know). */
+  runsAs?(): string | null;
   /** The clock: real time live, `capturedAt` on replay. */
   now(): Date;
   /** The host's offset from UTC in minutes (east positive), for logs written in local time. */

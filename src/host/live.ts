@@ -24,6 +24,14 @@ export class LiveHost implements Host {
     return os.hostname();
   }
 
+  runsAs(): string | null {
+    try {
+      return os.userInfo().username;
+    } catch {
+      return null;
+    }
+  }
+
   now(): Date {
     return new Date();
   }

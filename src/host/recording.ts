@@ -46,6 +46,10 @@ export class RecordingHost implements Host {
     return (this.recordedHostname ??= this.inner.hostname());
   }
 
+  runsAs(): string | null {
+    return this.inner.runsAs?.() ?? null;
+  }
+
   now(): Date {
     return new Date(this.clock);
   }

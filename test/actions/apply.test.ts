@@ -58,20 +58,60 @@ describe('actions applied on Windows (recorded)', () => {
     expect(host.ran.at(-1)?.slice(0, 2)).toEqual(['schtasks', '/delete']);
   });
 
-  it('kill-and-relaunch closes each matching process with its children, then relaunches the agent', async () => {
-    const host = pc([
-      { pid: 4120, ppid: 1, name: 'QBW32.EXE' },
-      { pid: 3804, ppid: 1, name: 'CISM.exe' },
-      { pid: 999, ppid: 1, name: 'explorer.exe' },
-    ]);
+  /** A PC where frontdesk (session 1) runs CISM and QuickBooks, and mary jones QuickBooks in session 2 (RDP). */
+  function twoUsersPc(tasklist: 'ok' | 'fails' = 'ok'): RecordingHost {
+    const row = (name: string, pid: number, session: string, id: number, user: string) => `"${name}","${pid}","${session}","${id}","1,000 K","Running","${user}","0:00:01","N/A"`;
+    const csv = ['"Image Name","PID","Session Name","Session#","Mem Usage","Status","User Name","CPU Time","Window Title"', row('explorer.exe', 999, 'Console', 1, 'PC\\frontdesk'), row('CISM.exe', 3804, 'Console', 1, 'PC\\frontdesk'), row('QBW32.EXE', 4120, 'Console', 1, 'PC\\frontdesk'), row('QBW32.EXE', 7316, 'RDP-Tcp#4', 2, 'PC\\mary jones'), ''].join('\r\n');
+    const quser = ' USERNAME              SESSIONNAME        ID  STATE   IDLE TIME  LOGON TIME\r\n>frontdesk             console             1  Active      none   11/20/2026 8:02 AM\r\n mary jones            rdp-tcp#4           2  Active         4  11/20/2026 9:12 AM\r\n';
+    return new RecordingHost({
+      syncdoctorSnapshot: 1,
+      capturedAt: '2026-11-20T14:03:00Z',
+      platform: 'win32',
+      hostname: 'PC',
+      uptimeSeconds: 10,
+      processes: [999, 3804, 4120, 7316].map((pid) => ({ pid, ppid: 1, name: pid === 999 ? 'explorer.exe' : pid === 3804 ? 'CISM.exe' : 'QBW32.EXE' })),
+      commands: [
+        tasklist === 'ok' ? { argv: ['tasklist', '/v', '/fo', 'csv'], exitCode: 0, stdout: csv, stderr: '' } : { argv: ['tasklist', '/v', '/fo', 'csv'], exitCode: 1, stdout: '', stderr: 'ERROR: Access denied' },
+        { argv: ['query', 'user'], exitCode: 0, stdout: quser, stderr: '' },
+      ],
+    });
+  }
+
+  it("kill-and-relaunch closes only the sync user's processes in their session, leaves another user's QuickBooks alone and says so, then relaunches the agent", async () => {
+    const host = twoUsersPc();
     const r = await killAndRelaunch.apply({ kill: ['QBW32.EXE', 'CISM.exe'], relaunch: 'C:\\CISM\\CISM.exe', user: 'frontdesk' }, ctx(host));
     expect(r.ok).toBe(true);
     expect(host.ran.slice(0, 2)).toEqual([
-      ['taskkill', '/pid', '4120', '/t', '/f'],
       ['taskkill', '/pid', '3804', '/t', '/f'],
+      ['taskkill', '/pid', '4120', '/t', '/f'],
     ]);
     expect(host.ran.slice(2).map((a) => a.slice(0, 2))).toEqual([['schtasks', '/create'], ['schtasks', '/run'], ['schtasks', '/delete']]);
+    expect(host.ran.flat()).not.toContain('7316');
     expect(host.ran.flat()).not.toContain('999');
+    expect(r.detail).toContain("left alone (not frontdesk's): QBW32.EXE (pid 7316) as PC\\mary jones in session 2 (RDP-Tcp#4)");
+  });
+
+  it('kill-and-relaunch plans whose each process is, and refuses when owners cannot be read or the user is not set', async () => {
+    const plan = await killAndRelaunch.plan({ kill: ['QBW32.EXE', 'CISM.exe'], relaunch: 'C:\\CISM\\CISM.exe', user: 'frontdesk' }, { facts: new HostFacts(twoUsersPc()) });
+    expect(plan.steps).toEqual([
+      'close CISM.exe (pid 3804) as PC\\frontdesk in session 1 (Console)',
+      'close QBW32.EXE (pid 4120) as PC\\frontdesk in session 1 (Console)',
+      "leave QBW32.EXE (pid 7316) as PC\\mary jones in session 2 (RDP-Tcp#4) alone: not frontdesk's (a person asks its user to close it)",
+      "start C:\\CISM\\CISM.exe in frontdesk's desktop session",
+    ]);
+    expect(plan.commands.flat()).not.toContain('7316');
+
+    const blind = twoUsersPc('fails');
+    const refused = await killAndRelaunch.apply({ kill: ['QBW32.EXE', 'CISM.exe'], relaunch: 'C:\\CISM\\CISM.exe', user: 'frontdesk' }, ctx(blind));
+    expect(refused.ok).toBe(false);
+    expect(refused.detail).toMatch(/^refused: whose process .* cannot be told/);
+    expect(blind.ran).toEqual([]);
+
+    const noUser = twoUsersPc();
+    const p2 = await killAndRelaunch.plan({ kill: ['QBW32.EXE'], relaunch: '' }, { facts: new HostFacts(noUser) });
+    expect(p2.blocked).toBe("the agent's user is not configured: which processes are the agent's cannot be told");
+    expect((await killAndRelaunch.apply({ kill: ['QBW32.EXE'] }, ctx(noUser))).ok).toBe(false);
+    expect(noUser.ran).toEqual([]);
   });
 
   it('reboot schedules a warned restart with the delay and message; 1190 means one is already pending', async () => {

@@ -129,7 +129,7 @@ describe('single-file bundle', () => {
     await chmod(exe, 0o755);
     const s = new PtySession(
       ['repair', 'fake-repair', '--playbooks', path.join(ROOT, 'test', 'fixtures', 'playbooks'), '--audit-log', path.join(tmp, 'audit.log'),
-        '--set', `fake-repair.agentPath=${exe}`, '--set', `fake-repair.processNames=${name}`, '--set', `fake-repair.logPath=${path.join(tmp, 'agent.log')}`],
+        '--set', `fake-repair.agentPath=${exe}`, '--set', `fake-repair.processNames=${name}`, '--set', `fake-repair.logPath=${path.join(tmp, 'agent.log')}`, '--set', `fake-repair.agentUser=${os.userInfo().username}`],
       {},
       { script: bundle, cwd: dir },
     );

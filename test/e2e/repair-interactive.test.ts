@@ -22,7 +22,7 @@ async function agent() {
   await chmod(exe, 0o755);
   const log = path.join(dir, `${name}.log`);
   const args = ['repair', 'fake-repair', '--playbooks', PLAYBOOKS, '--audit-log', path.join(dir, `${name}.audit`),
-    '--set', `fake-repair.agentPath=${exe}`, '--set', `fake-repair.processNames=${name}`, '--set', `fake-repair.logPath=${log}`];
+    '--set', `fake-repair.agentPath=${exe}`, '--set', `fake-repair.processNames=${name}`, '--set', `fake-repair.logPath=${log}`, '--set', `fake-repair.agentUser=${os.userInfo().username}`];
   return { name, exe, log, args };
 }
 

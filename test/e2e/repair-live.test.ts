@@ -67,7 +67,8 @@ const staleLine = () => `${new Date(Date.now() - 3600_000).toISOString()} sync o
 async function fix(agent: { name: string; exe: string; log: string }, audit: string, extra: string[] = [], env: Record<string, string> = {}) {
   const r = await syncdoctor(
     ['check', 'fake-repair', '--json', '--fix', '--playbooks', PLAYBOOKS, '--audit-log', audit,
-      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`, ...extra],
+      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`,
+      '--set', `fake-repair.agentUser=${os.userInfo().username}`, ...extra],
     { env },
   );
   return { r, report: JSON.parse(r.stdout || '{}') };
@@ -149,7 +150,8 @@ describe.runIf(isLinux)('repair on this machine', () => {
     expect(alive(first.pid!)).toBe(true);
 
     const dry = await syncdoctor(['check', 'fake-repair', '--dry-run', '--allow', 'disruptive', '--playbooks', PLAYBOOKS, '--audit-log', audit,
-      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`]);
+      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`,
+      '--set', `fake-repair.agentUser=${os.userInfo().username}`]);
     expect(dry.stderr).toContain(`Would Kill and relaunch the fake agent [disruptive]: close ${agent.name} (pid ${first.pid})`);
     expect(dry.stdout).toMatch(/\[planned\] fake-repair\/last-sync-fresh: relaunch-agent/);
     expect(alive(first.pid!)).toBe(true);
@@ -157,7 +159,8 @@ describe.runIf(isLinux)('repair on this machine', () => {
 
     // Without --allow, the dry run shows what --fix would refuse, as --fix would.
     const drySafe = await syncdoctor(['check', 'fake-repair', '--dry-run', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit,
-      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`]);
+      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`,
+      '--set', `fake-repair.agentUser=${os.userInfo().username}`]);
     const planned = JSON.parse(drySafe.stdout).actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome]);
     expect(planned).toEqual([['relaunch-agent', 'not-allowed'], ['restart-pc', 'not-allowed']]);
     expect(alive(first.pid!)).toBe(true);
@@ -263,5 +266,73 @@ describe.runIf(isLinux)('repair on this machine', () => {
       const { rm } = await import('node:fs/promises');
       await rm(path.join(dir, 'repair.lock'), { force: true });
     }
+  });
+});
+
+describe.runIf(isLinux && process.getuid?.() === 0)('owner-scoped repairs: two users run the same program', () => {
+  beforeAll(async () => {
+    dir ??= await mkdtemp(path.join(os.tmpdir(), 'syncdoctor-repair-'));
+    // nobody must be able to run the copy of /bin/sh in here.
+    await chmod(dir, 0o755);
+  });
+
+  afterEach(async () => {
+    for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  });
+
+  /** The same unique program, started by this user and by nobody (uid 65534). */
+  async function twoOwners() {
+    const agent = await makeAgent();
+    const mine = await start(agent.argv());
+    const theirs = spawn(agent.exe, ['-c', 'while :; do sleep 1; done', '/dev/null'], { stdio: 'ignore', uid: 65534, gid: 65534 });
+    await new Promise<void>((resolve, reject) => {
+      theirs.once('spawn', resolve);
+      theirs.once('error', reject);
+    });
+    started.push(theirs.pid!);
+    await new Promise((r) => setTimeout(r, 300));
+    await writeFile(agent.log, staleLine());
+    return { agent, mine, theirs };
+  }
+
+  it("closes and relaunches only the sync user's process; nobody's, with the same name, is left alone and named (was: both killed)", async () => {
+    const { agent, mine, theirs } = await twoOwners();
+    const audit = path.join(dir, 'audit-owners.log');
+    try {
+      const { r, report } = await fix(agent, audit, ['--allow', 'disruptive']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(alive(mine.pid!)).toBe(false);
+      expect(alive(theirs.pid!)).toBe(true);
+      const action = report.actions.find((a: { remediation: string }) => a.remediation === 'relaunch-agent');
+      expect(action.outcome).toBe('fixed');
+      expect(action.detail).toContain(`closed ${agent.name} (pid ${mine.pid})`);
+      expect(action.detail).toContain(`left alone (not ${os.userInfo().username}'s): ${agent.name} (pid ${theirs.pid}) as nobody`);
+    } finally {
+      for (const pid of await pidsNamed(agent.name)) if (pid !== theirs.pid) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it("the plan says whose each process is; as another user's agent it refuses (it cannot start a program as nobody) and closes nothing", async () => {
+    const { agent, mine, theirs } = await twoOwners();
+    const dry = await fix(agent, path.join(dir, 'audit-dry.log'), ['--dry-run', '--allow', 'disruptive']);
+    const step = dry.report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh').remediations.find((x: { id: string }) => x.id === 'relaunch-agent');
+    expect(step.plan).toContain(`close ${agent.name} (pid ${mine.pid}) as ${os.userInfo().username}`);
+    expect(step.plan).toContain(`leave ${agent.name} (pid ${theirs.pid}) as nobody alone: not ${os.userInfo().username}'s (a person asks its user to close it)`);
+    expect(JSON.stringify(step.commands ?? step.command)).not.toContain(String(theirs.pid));
+
+    const asNobody = await fix(agent, path.join(dir, 'audit-nobody.log'), ['--allow', 'disruptive', '--set', 'fake-repair.agentUser=nobody']);
+    const refused = asNobody.report.actions.find((a: { remediation: string }) => a.remediation === 'relaunch-agent');
+    expect(refused.outcome).not.toMatch(/fixed|applied/);
+    expect(alive(mine.pid!)).toBe(true);
+    expect(alive(theirs.pid!)).toBe(true);
+  });
+
+  it('without the sync user set, it refuses and closes nothing (was: every process of that name)', async () => {
+    const { agent, mine, theirs } = await twoOwners();
+    const { report } = await fix(agent, path.join(dir, 'audit-nouser.log'), ['--allow', 'disruptive', '--set', 'fake-repair.agentUser=']);
+    const step = report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh').remediations.find((x: { id: string }) => x.id === 'relaunch-agent');
+    expect(step.plan.join('\n')).toMatch(/cannot be done automatically here: the agent's user is not configured/);
+    expect(alive(mine.pid!)).toBe(true);
+    expect(alive(theirs.pid!)).toBe(true);
   });
 });

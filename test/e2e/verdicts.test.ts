@@ -343,3 +343,14 @@ describe('one honest state model (report schema version 2)', () => {
     expect(Date.parse(json.startedAt)).toBeGreaterThan(Date.parse('2026-12-01'));
   });
 });
+
+describe('repairs touch only the sync user\'s processes (issue 13, first step)', () => {
+  it("the CISM user-conflict example: Kill QBW never plans to close another user's QuickBooks (was: taskkill /pid 7316 for mary jones)", async () => {
+    const r = await syncdoctor(['check', '--snapshot', example('cism-quickbooks-user-conflict.yaml'), '--dry-run', '--allow', 'disruptive', '--json']);
+    const report = JSON.parse(r.stdout) as Report;
+    const killQbw = report.agents[0]!.checks.flatMap((c) => c.remediations).find((x) => x.id === 'kill-qbw')!;
+    expect(JSON.stringify(killQbw.commands ?? killQbw.command)).not.toContain('7316');
+    expect(killQbw.plan).toContain("leave QBW32.EXE (pid 7316) as FRONTDESK-01\\mary jones in session 2 (RDP-Tcp#4) alone: not frontdesk's (a person asks its user to close it)");
+    expect(killQbw.plan).toContain('close CISM.exe (pid 3804) as FRONTDESK-01\\frontdesk in session 1 (Console)');
+  });
+});
