@@ -67,7 +67,7 @@ async function interactiveConsent(): Promise<Consent> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const ask = async <T extends string>(message: string, choices: { name: string; value: T }[], quit: T): Promise<T> => {
     try {
-      return await select({ message, choices });
+      return await select({ message, choices, default: choices[0]!.value });
     } catch (err) {
       if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') return quit;
       throw err;
@@ -84,18 +84,19 @@ async function interactiveConsent(): Promise<Consent> {
     interactive: true,
     async confirm(v) {
       describe(v);
+      // The safe answer comes first and is the default: Enter alone never changes the PC.
       return ask('Do this now?', [
-        { name: 'Yes, do it', value: 'apply' },
         { name: 'No, skip this step', value: 'skip' },
+        { name: 'Yes, do it', value: 'apply' },
         { name: 'Stop repairing', value: 'quit' },
       ], 'quit');
     },
     async reboot(v) {
       describe(v);
       const choice = await ask('Restart this PC?', [
+        { name: 'Not now', value: 'no' },
         { name: 'Restart in 15 minutes (logged-on users are warned)', value: 'later' },
         { name: 'Restart now', value: 'now' },
-        { name: 'Not now', value: 'no' },
         { name: 'Stop repairing', value: 'quit' },
       ], 'quit');
       return choice === 'later' ? { choice, minutes: 15 } : { choice };

@@ -51,7 +51,8 @@ describe.runIf(canRun)('syncdoctor repair in a terminal', () => {
     expect(s.text).toMatch(/\[FAIL\]\s+The fake agent is running/);
     expect(s.text).toMatch(/Step 1 of 1 for "The fake agent is running": Start the fake agent \[safe\]/);
     expect(s.text).toContain(`Runs: ${a.exe} -c`);
-    s.type(KEY.enter); // "Yes, do it"
+    s.type(KEY.down); // from "No, skip this step" (the default) to "Yes, do it"
+    s.type(KEY.enter);
     expect(await s.exited).toBe(0);
     expect(s.text).toMatch(/Fixed: \S+ is running/);
     expect(s.text).toMatch(/=== Summary after repair ===/);
@@ -59,6 +60,18 @@ describe.runIf(canRun)('syncdoctor repair in a terminal', () => {
     expect((await pidsNamed(a.name)).length).toBe(1);
     const audit = (await readFile(path.join(dir, `${a.name}.audit`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).phase);
     expect(audit).toEqual(['intent', 'outcome']);
+  });
+
+  it('Enter alone at a step never acts: the default is to skip it (was: "Yes, do it")', async () => {
+    const a = await agent();
+    const s = new PtySession(a.args);
+    await s.waitFor(/Do this now\?/);
+    s.type(KEY.enter);
+    expect(await s.exited).toBe(2);
+    expect(s.text).toMatch(/=== Summary after repair ===/);
+    expect(s.text).toMatch(/\[FAIL\]\s+The fake agent is running/);
+    expect(await pidsNamed(a.name)).toEqual([]);
+    expect(await readFile(path.join(dir, `${a.name}.audit`), 'utf8').catch(() => '')).not.toMatch(/"intent"/);
   });
 
   it('Ctrl-C at a prompt does nothing of that step and still prints the summary', async () => {
@@ -87,10 +100,12 @@ describe.runIf(canRun)('syncdoctor repair in a terminal', () => {
     });
     try {
       await s.waitFor(/Kill and relaunch the fake agent \[disruptive\][\s\S]*Do this now\?/);
+      s.type(KEY.down);
       s.type(KEY.enter);
       await s.waitFor(/Restart this PC\?/, 40_000);
       expect(s.text).toMatch(/Still fail: The last fake sync was 1h ago/);
-      s.type(KEY.enter); // "Restart in 15 minutes (logged-on users are warned)"
+      s.type(KEY.down); // from "Not now" (the default) to "Restart in 15 minutes (logged-on users are warned)"
+      s.type(KEY.enter);
       expect(await s.exited).toBe(2);
       expect(s.text).toMatch(/A restart is pending/);
       const ran = (await readFile(rehearsal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).argv);
