@@ -2,15 +2,18 @@ import { Type } from '@sinclair/typebox';
 import { sameUser } from '../host/processes.js';
 import type { HostFacts } from '../host/facts.js';
 import { defineAction, type ActionPlan } from './action.js';
-import { describeAll, killArgv, killProcesses, launch, launchInUserSessionArgv, ownProcesses, type OwnProcesses } from './lib.js';
+import { describeAll, killArgv, killProcesses, launch, launchInUserSessionArgv, launchRefusal, ownProcesses, type OwnProcesses } from './lib.js';
 import { describeProcess } from '../host/processes.js';
 
 /**
  * Why the action cannot be done here, or undefined: no user to scope it to, processes whose owner
  * or session cannot be told, or a relaunch this platform cannot make as that user.
  */
-function refusal(sel: OwnProcesses & { why: string | null }, user: string, relaunch: string, facts: HostFacts): string | undefined {
+function refusal(sel: OwnProcesses & { why: string | null }, user: string, relaunch: string, images: readonly string[], facts: HostFacts): string | undefined {
   if (!user) return "the agent's user is not configured: which processes are the agent's cannot be told";
+  // What is relaunched must be one of the programs it closed: the agent's own, never free text.
+  const notTheAgent = relaunch ? launchRefusal(facts.expandEnv(relaunch), images) : undefined;
+  if (notTheAgent) return notTheAgent;
   if (sel.unknown.length) return `whose process ${describeAll(sel.unknown)} is, or in which session, cannot be told${sel.why ? ` (${sel.why})` : ''}: nothing is closed`;
   if (relaunch && facts.platform !== 'win32') {
     // Off Windows a program starts as syncdoctor's own user: only relaunch when that is the agent's.
@@ -44,7 +47,7 @@ export default defineAction({
     const user = params.user?.trim() ?? '';
     const relaunch = params.relaunch?.trim() ?? '';
     const sel = user ? await ownProcesses(facts, params.kill, user) : { mine: [], others: [], unknown: [], why: null };
-    const refused = refusal(sel, user, relaunch, facts);
+    const refused = refusal(sel, user, relaunch, params.kill, facts);
     if (refused) return { steps: [], commands: [], blocked: refused };
     const steps = sel.mine.map((p) => `close ${describeProcess(p)}`);
     const commands = sel.mine.map((p) => killArgv(facts.platform, p));
@@ -61,13 +64,13 @@ export default defineAction({
     const relaunch = ctx.facts.expandEnv(params.relaunch?.trim() ?? '');
     // Chosen again from a fresh process list: the diagnosis's is stale by now.
     const sel = user ? await ownProcesses(ctx.facts, params.kill, user) : { mine: [], others: [], unknown: [], why: null };
-    const refused = refusal(sel, user, relaunch, ctx.facts);
+    const refused = refusal(sel, user, relaunch, params.kill, ctx.facts);
     if (refused) return { ok: false, detail: `refused: ${refused}` };
     const killed = await killProcesses(ctx, sel.mine);
     if (!killed.ok) return killed;
     const left = sel.others.length ? `; left alone (not ${user}'s): ${describeAll(sel.others)}` : '';
     if (!relaunch) return { ok: true, detail: `${killed.detail}${left}; the agent relaunches itself` };
-    const started = await launch(ctx, relaunch, params.args ?? [], ctx.host.platform === 'win32' ? user : undefined);
+    const started = await launch(ctx, relaunch, params.args ?? [], ctx.host.platform === 'win32' ? user : undefined, params.kill);
     return { ok: started.ok, detail: `${killed.detail}${left}; ${started.detail}` };
   },
 });

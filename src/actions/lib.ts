@@ -6,6 +6,7 @@ import type { Host, RawProcess } from '../host/host.js';
 import type { ApplyContext, ApplyResult } from './action.js';
 import { describeProcess, matchesImage, sameUser, withImage } from '../host/processes.js';
 import type { HostFacts } from '../host/facts.js';
+import { isPowerProgram, programBase } from '../host/power.js';
 
 /** A one-shot interactive task starts a tray app in the user's desktop from session 0 (SYSTEM). */
 export function launchInUserSessionArgv(exePath: string, user: string, taskName: string): string[][] {
@@ -34,7 +35,9 @@ export async function runStep(ctx: ApplyContext, argv: string[]): Promise<ApplyR
  * so a tray agent lands in that user's desktop even from an RMM job running as SYSTEM; the task is
  * deleted on every path.
  */
-export async function launch(ctx: ApplyContext, exePath: string, args: string[], user: string | undefined): Promise<ApplyResult> {
+export async function launch(ctx: ApplyContext, exePath: string, args: string[], user: string | undefined, images: readonly string[]): Promise<ApplyResult> {
+  const refused = launchRefusal(exePath, images);
+  if (refused) return { ok: false, detail: `refused: ${refused}` };
   if (ctx.host.platform === 'win32' && user) {
     const task = `syncdoctor-launch-${randomBytes(3).toString('hex')}`;
     const [create, run, del] = launchInUserSessionArgv(exePath, user, task) as [string[], string[], string[]];
@@ -51,6 +54,19 @@ export async function launch(ctx: ApplyContext, exePath: string, args: string[],
   }
   const pid = await ctx.host.spawnDetached([exePath, ...args]);
   return { ok: true, detail: `started ${exePath} (pid ${pid})` };
+}
+
+/**
+ * Why a program may not be started as the agent, or undefined: a repair starts only the agent's own
+ * program, its file name one of the agent's image names, and never one that restarts or stops the
+ * machine (a program path is data: a config could say `shutdown`).
+ */
+export function launchRefusal(program: string, images: readonly string[]): string | undefined {
+  if (isPowerProgram(program)) return `${program} restarts or stops the machine; it is never started as an agent`;
+  if (!images.length) return "the agent's image names are not configured, so the program cannot be checked to be the agent's";
+  const base = programBase(program);
+  if (!images.some((i) => programBase(i) === base)) return `${program} is not the agent's program (its file name is none of ${images.join(', ')})`;
+  return undefined;
 }
 
 /** Every descendant of the given pids in a process list (children first, so a parent cannot respawn them). */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './action.js';
-import { launch, launchInUserSessionArgv } from './lib.js';
+import { launch, launchInUserSessionArgv, launchRefusal } from './lib.js';
 import { matchesImage } from '../host/processes.js';
 
 export default defineAction({
@@ -24,6 +24,8 @@ export default defineAction({
   ),
   async plan(params, { facts }) {
     if (!params.path.trim()) return { steps: [], commands: [], blocked: 'the program path is not configured' };
+    const refused = launchRefusal(facts.expandEnv(params.path.trim()), params.image ?? []);
+    if (refused) return { steps: [], commands: [], blocked: refused };
     if (params.image?.length) {
       const { processes } = await facts.processes({ owners: false });
       if (processes.some((p) => matchesImage(p, params.image!))) return { steps: [], commands: [] };
@@ -42,6 +44,6 @@ export default defineAction({
     if (params.image?.length && (await ctx.host.listProcesses()).some((p) => matchesImage(p, params.image!))) {
       return { ok: true, detail: 'already running' };
     }
-    return launch(ctx, path, params.args ?? [], params.user?.trim() || undefined);
+    return launch(ctx, path, params.args ?? [], params.user?.trim() || undefined, params.image ?? []);
   },
 });

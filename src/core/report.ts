@@ -186,3 +186,6 @@ export function machineText(h: Pick<Report['host'], 'site' | 'machineId' | 'os'>
   if (h.os) parts.push([h.os.name, h.os.edition, h.os.build ? `build ${h.os.build}` : ''].filter(Boolean).join(' '));
   return parts.join(', ');
 }
+
+/** Risk classes in order: a remediation may not declare less than its action's. */
+export const RISK_ORDER: Readonly<Record<RiskT, number>> = { safe: 0, disruptive: 1, reboot: 2 };

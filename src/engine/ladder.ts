@@ -2,7 +2,7 @@
 // plan → guards → consent → audit (intent) → apply → audit (outcome) → re-verify → stop or escalate.
 // Actions never prompt; consent comes from a Consent (a person at a terminal, or --fix/--allow).
 import { errorMessage } from '../core/errors.js';
-import type { ActionRecord, AgentResult, CheckResult, RemediationResult, Report, RiskT } from '../core/report.js';
+import { RISK_ORDER, type ActionRecord, type AgentResult, type CheckResult, type RemediationResult, type Report, type RiskT } from '../core/report.js';
 import type { AuditLog } from '../host/audit.js';
 import type { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
@@ -11,7 +11,7 @@ import type { Asker } from '../probes/probe.js';
 import type { ActionPlan } from '../actions/action.js';
 import { evaluateCheck, finishAgent, finishReport } from './run.js';
 
-export const RISK_ORDER: Record<RiskT, number> = { safe: 0, disruptive: 1, reboot: 2 };
+export { RISK_ORDER };
 
 /** What a person (or the unattended policy) is shown before a step. */
 export interface StepView {

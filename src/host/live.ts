@@ -11,6 +11,7 @@ import { HostError } from '../core/errors.js';
 import { decodeSimple } from './decode.js';
 import type { CommandResult, FileStat, Host, NetResult, RawProcess, RunOptions } from './host.js';
 import { parseTasklistCsv } from './parsers/tasklist.js';
+import { isPowerCommand, programBase } from './power.js';
 import { runCommand } from './run-command.js';
 
 /** The process list without owners (fast): the fallback when ps-list cannot run on Windows. */
@@ -115,6 +116,10 @@ export class LiveHost implements Host {
       if (log) await appendFile(log, `${JSON.stringify({ at: new Date().toISOString(), argv })}\n`);
       return { argv: [...argv], exitCode: 0, stdout: empty, stderr: empty, notFound: false, timedOut: false };
     }
+    // Only the reboot action runs a power command, and never through a scheduled task.
+    if (programBase(program) === 'schtasks' && isPowerCommand(argv)) {
+      return { argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound: false, timedOut: false, failure: 'refused: a scheduled task may not start a program that restarts or stops the machine' };
+    }
     if (isPowerCommand(argv) && process.env.SYNCDOCTOR_NO_REBOOT === '1') {
       return { argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound: false, timedOut: false, failure: 'refused: SYNCDOCTOR_NO_REBOOT=1 forbids restart and shutdown commands' };
     }
@@ -124,6 +129,8 @@ export class LiveHost implements Host {
   async spawnDetached(argv: readonly string[]): Promise<number> {
     const [file, ...args] = argv;
     if (!file) throw new Error('empty command');
+    // Nothing a repair starts as an agent may restart or stop the machine, whatever a setting says.
+    if (isPowerCommand(argv)) throw new Error(`refused: ${file} restarts or stops the machine; it is never started as an agent`);
     const child = spawn(file, args, { detached: true, stdio: 'ignore', windowsHide: false });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
@@ -191,12 +198,6 @@ export class LiveHost implements Host {
  * records those programs' action commands as JSON lines instead of running them, so tests can
  * assert what a repair would run.
  */
-function isPowerCommand(argv: readonly string[]): boolean {
-  const base = path.basename(argv[0] ?? '').toLowerCase().replace(/\.exe$/, '');
-  if (['shutdown', 'reboot', 'poweroff', 'halt', 'logoff'].includes(base)) return true;
-  return base === 'systemctl' && argv.some((a) => /^(reboot|poweroff|halt|kexec|suspend|hibernate)$/.test(a));
-}
-
 function rehearsed(program: string): boolean {
   const list = (process.env.SYNCDOCTOR_REHEARSE ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   const base = path.basename(program).toLowerCase().replace(/\.exe$/, '');

@@ -11,6 +11,7 @@ import { getProbe, PROBES } from '../probes/index.js';
 import { EMBEDDED_PLAYBOOKS } from './builtin.js';
 import { PlaybookSchema, type PlaybookSpec, type VarValueT } from './schema.js';
 import { interpolate, isUnset, madeOfUnsetVars, referencedVars, valueAt } from './vars.js';
+import { RISK_ORDER } from '../core/report.js';
 import { listYamlFiles, readInputFile } from '../host/input-file.js';
 
 export interface LoadedPlaybook {
@@ -147,6 +148,11 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
   for (const [id, r] of Object.entries(remediations)) {
     if (r.action && !getAction(r.action)) {
       add(['remediations', id, 'action'], `unknown action "${r.action}"; expected one of: ${ACTIONS.map((a) => a.id).join(', ')}`);
+    }
+    // The risk a remediation declares is what --allow weighs: it may not be less than its action's.
+    const floor = r.action ? getAction(r.action)?.risk : undefined;
+    if (floor && RISK_ORDER[r.risk] < RISK_ORDER[floor]) {
+      add(['remediations', id, 'risk'], `risk "${r.risk}" is below what the action ${r.action} is: declare at least "${floor}"`);
     }
     if (!r.action && !r.manual?.length) add(['remediations', id], 'a remediation needs an `action` or `manual` steps (or both)', true);
     if (r.action === 'manual' && !r.manual?.length) add(['remediations', id], 'a manual remediation needs `manual` steps', true);

@@ -39,7 +39,7 @@ const ctx = (host: RecordingHost): ApplyContext => ({
 describe('actions applied on Windows (recorded)', () => {
   it('start-process goes through a one-shot interactive task for the user, deleted afterwards', async () => {
     const host = pc();
-    const r = await startProcess.apply({ path: '%ProgramFiles%\\Crik-IT\\CISM.exe', user: 'FRONTDESK\\kmorales' }, ctx(host));
+    const r = await startProcess.apply({ path: '%ProgramFiles%\\Crik-IT\\CISM.exe', user: 'FRONTDESK\\kmorales', image: ['CISM.exe'] }, ctx(host));
     expect(r.ok).toBe(true);
     expect(host.ran.map((a) => a.slice(0, 2))).toEqual([['schtasks', '/create'], ['schtasks', '/run'], ['schtasks', '/delete']]);
     const create = host.ran[0]!;
@@ -52,7 +52,7 @@ describe('actions applied on Windows (recorded)', () => {
   it('the task is deleted even when running it fails', async () => {
     const host = pc();
     host.failOn = (argv) => (argv[1] === '/run' ? 1 : undefined);
-    const r = await startProcess.apply({ path: 'C:\\agent.exe', user: 'frontdesk' }, ctx(host));
+    const r = await startProcess.apply({ path: 'C:\\agent.exe', user: 'frontdesk', image: ['agent.exe'] }, ctx(host));
     expect(r.ok).toBe(false);
     expect(r.detail).toMatch(/schtasks \/run .* failed \(exit 1\)/);
     expect(host.ran.at(-1)?.slice(0, 2)).toEqual(['schtasks', '/delete']);

@@ -213,7 +213,7 @@ describe.runIf(isLinux)('repair on this machine', () => {
     // would still be fast to spawn, so instead hold the CLI at the intent with a huge log to stat? No:
     // simply kill the CLI as soon as the intent line appears.
     const child = execa(process.execPath, [BIN, 'check', 'fake-repair', '--fix', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit,
-      '--set', `fake-repair.agentPath=/bin/sleep`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`], { reject: false });
+      '--set', `fake-repair.agentPath=${agent.exe}`, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`], { reject: false });
     let text = '';
     for (let i = 0; i < 200 && !text.includes('"intent"'); i++) {
       await new Promise((r) => setTimeout(r, 25));

@@ -1,0 +1,75 @@
+// Repairs a technician can trust (issue 13, first steps), through the real CLI: risk floors, only the
+// agent's own program is ever started, and never a program that restarts or stops the machine.
+// Every program these tests could start is a harmless copy of /bin/sh or /bin/true in a temp folder.
+import { copyFile, chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syncdoctor } from '../helpers/cli.js';
+
+async function tmp(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'syncdoctor-safety-'));
+}
+
+const playbook = (remediation: string) => `id: safety
+name: Safety
+vendor: Test
+vars:
+  program: { default: "", source: site, description: the program }
+  names: { default: [], source: site, description: its image names }
+detect: [{ probe: machine-awake }]
+checks:
+  - id: running
+    title: The agent is running
+    probe: process-running
+    with: { names: "\${names}" }
+    remediate: [fix]
+remediations:
+  fix:
+${remediation}
+`;
+
+describe('risk floors', () => {
+  it('a remediation that declares less risk than its action is invalid: exit 65 at its risk line (was: valid, and run by a plain --fix)', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'safety.yaml');
+    await writeFile(file, playbook('    title: Close and relaunch\n    risk: safe\n    action: kill-and-relaunch\n    with: { kill: ["${names}"], user: root }'));
+    const v = await syncdoctor(['validate', file]);
+    expect(v.exitCode).toBe(65);
+    expect(v.stderr).toContain(`${file}:17:11: risk "safe" is below what the action kill-and-relaunch is: declare at least "disruptive"`);
+    const fix = await syncdoctor(['check', 'safety', '--fix', '--playbooks', dir, '--audit-log', path.join(dir, 'audit.log')]);
+    expect(fix.exitCode).toBe(65);
+    await expect(readFile(path.join(dir, 'audit.log'))).rejects.toThrow();
+  });
+});
+
+describe('a repair starts only the agent\'s own program', () => {
+  async function setup(programName: string) {
+    const dir = await tmp();
+    await chmod(dir, 0o755);
+    const program = path.join(dir, programName);
+    await copyFile('/bin/true', program);
+    await chmod(program, 0o755);
+    await writeFile(path.join(dir, 'safety.yaml'), playbook('    title: Start the agent\n    risk: safe\n    action: start-process\n    with: { path: "${program}", image: "${names}" }'));
+    const run = (names: string, extra: string[] = []) =>
+      syncdoctor(['check', 'safety', '--fix', '--json', '--playbooks', dir, '--audit-log', path.join(dir, 'audit.log'), '--set', `safety.program=${program}`, '--set', `safety.names=${names}`, ...extra]);
+    return { dir, program, run };
+  }
+
+  it('a program named like a power command is never started, whatever the settings say (was: start-process bypassed the refusal)', async () => {
+    const { dir, run } = await setup('shutdown');
+    const r = await run('shutdown');
+    const report = JSON.parse(r.stdout);
+    const step = report.agents[0].checks[0].remediations[0];
+    expect(step.plan.join('\n')).toMatch(/cannot be done automatically here: .*shutdown restarts or stops the machine; it is never started as an agent/);
+    expect(report.actions.map((a: { outcome: string }) => a.outcome)).toEqual(['needs-a-person']);
+    expect(await readFile(path.join(dir, 'audit.log'), 'utf8').catch(() => '')).not.toMatch(/"intent"/);
+  });
+
+  it("a program that is not one of the agent's image names is not started (free text is not the agent)", async () => {
+    const { run } = await setup('helper');
+    const r = await run(`sdagent-${process.pid}`);
+    const step = JSON.parse(r.stdout).agents[0].checks[0].remediations[0];
+    expect(step.plan.join('\n')).toMatch(/helper is not the agent's program \(its file name is none of sdagent-\d+\)/);
+  });
+});
