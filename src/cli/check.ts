@@ -39,7 +39,7 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   const sets = ((opts.set as string[] | undefined) ?? []).map(parseSetOption);
 
   const host = liveHost ?? (await openHost(opts.snapshot));
-  const loaded = await loadAllPlaybooks(opts.playbooks);
+  const loaded = await loadAllPlaybooks(opts.playbooks, opts.allowOverride);
   const known = new Map(loaded.map((p) => [p.spec.id, Object.keys(p.spec.vars ?? {})]));
   const ids = [...known.keys()];
   const unknownAgent = (what: string, a: string) => new UsageError(`${what}: unknown agent "${a}"; expected one of: ${ids.join(', ')}`);

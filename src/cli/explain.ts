@@ -12,7 +12,7 @@ export async function explainCommand(id: string, opts: Record<string, unknown>):
     process.stdout.write(`${code.trimEnd()}\n`);
     return 0;
   }
-  const playbooks = await loadAllPlaybooks(opts.playbooks);
+  const playbooks = await loadAllPlaybooks(opts.playbooks, opts.allowOverride);
   const text = explainPlaybookThing(id, playbooks) ?? explainProbeOrAction(id);
   if (!text) {
     throw new UsageError(

@@ -5,7 +5,7 @@ import { PROBES } from '../probes/index.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
 
 export async function listCommand(opts: Record<string, unknown>): Promise<number> {
-  const playbooks = await loadAllPlaybooks(opts.playbooks);
+  const playbooks = await loadAllPlaybooks(opts.playbooks, opts.allowOverride);
   const agents = playbooks
     .map((p) => ({ id: p.spec.id, name: p.spec.name, vendor: p.spec.vendor, checks: p.spec.checks.length, file: p.file }))
     .sort((a, b) => a.id.localeCompare(b.id));

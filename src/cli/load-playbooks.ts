@@ -1,8 +1,18 @@
-// Shared by commands: the shipped playbooks plus --playbooks (which override them by id).
+// Shared by commands: the shipped playbooks plus --playbooks. A folder's playbook with the id of a
+// shipped one would silently change what a vendor's checks and repairs do: refused unless
+// --allow-override says that is meant.
+import { UsageError } from '../core/errors.js';
 import { loadBuiltinPlaybooks, loadPlaybookDirs, type LoadedPlaybook } from '../playbook/load.js';
 
-export async function loadAllPlaybooks(extraDir: unknown): Promise<LoadedPlaybook[]> {
+export async function loadAllPlaybooks(extraDir: unknown, allowOverride: unknown = false): Promise<LoadedPlaybook[]> {
   const byId = new Map((await loadBuiltinPlaybooks()).map((pb) => [pb.spec.id, pb]));
-  if (typeof extraDir === 'string' && extraDir) for (const pb of await loadPlaybookDirs([extraDir])) byId.set(pb.spec.id, pb);
+  if (typeof extraDir === 'string' && extraDir) {
+    for (const pb of await loadPlaybookDirs([extraDir])) {
+      if (byId.has(pb.spec.id) && allowOverride !== true) {
+        throw new UsageError(`--playbooks ${extraDir}: ${pb.file} has the id "${pb.spec.id}" of a shipped playbook; add --allow-override to replace the shipped one`);
+      }
+      byId.set(pb.spec.id, pb);
+    }
+  }
   return [...byId.values()];
 }

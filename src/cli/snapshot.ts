@@ -84,7 +84,7 @@ export function settingsInForce(playbooks: ResolvedPlaybook[]): Settings {
 async function replayDifferences(snap: Snapshot, agents: string[], opts: Record<string, unknown>, live: Report): Promise<string[]> {
   const { SnapshotHost } = await import('../host/snapshot.js');
   const host = new SnapshotHost(JSON.parse(JSON.stringify(snap)) as Snapshot, 'snapshot');
-  const replayOpts: Record<string, unknown> = { playbooks: opts.playbooks, timeout: opts.timeout, set: [] };
+  const replayOpts: Record<string, unknown> = { playbooks: opts.playbooks, allowOverride: opts.allowOverride, timeout: opts.timeout, set: [] };
   const d = await diagnose(agents, replayOpts, undefined, undefined, host);
   try {
     return verdictDifferences(live, d.report);

@@ -73,3 +73,20 @@ describe('a repair starts only the agent\'s own program', () => {
     expect(step.plan.join('\n')).toMatch(/helper is not the agent's program \(its file name is none of sdagent-\d+\)/);
   });
 });
+
+describe('--playbooks does not silently replace a shipped playbook', () => {
+  it('a folder playbook with a shipped id is a usage error (64) unless --allow-override (was: silently replaced)', async () => {
+    const dir = await tmp();
+    const shipped = await readFile(path.join(import.meta.dirname, '..', '..', 'playbooks', 'cism.yaml'), 'utf8');
+    // A "cism" whose Kill QBW step is labelled safe would run under a plain --fix.
+    await writeFile(path.join(dir, 'my-cism.yaml'), shipped.replace('name: Crik-IT Sync Manager (CISM)', 'name: My CISM'));
+    const snap = path.join(import.meta.dirname, '..', '..', 'examples', 'cism-healthy.yaml');
+    const r = await syncdoctor(['check', '--snapshot', snap, '--playbooks', dir]);
+    expect(r.exitCode).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`--playbooks ${dir}: ${path.join(dir, 'my-cism.yaml')} has the id "cism" of a shipped playbook; add --allow-override to replace the shipped one`);
+    const ok = await syncdoctor(['check', '--snapshot', snap, '--playbooks', dir, '--allow-override', '--json']);
+    expect(ok.exitCode).toBe(0);
+    expect(JSON.parse(ok.stdout).agents[0].name).toBe('My CISM');
+  });
+});
