@@ -91,6 +91,8 @@ export async function runLadders(opts: LadderOptions): Promise<Report> {
 async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions): Promise<void> {
   const steps = check.remediations;
   opts.say(`\n${check.title}: ${check.summary}`);
+  /** The lowest rung the machine refused (a guard not met, or an action that cannot be done safely here). */
+  let refusedAt: { risk: RiskT; title: string } | undefined;
   for (let i = 0; i < steps.length; i++) {
     if (opts.stop?.() || opts.signal.aborted) throw new Quit();
     const step = steps[i]!;
@@ -113,6 +115,16 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
     const audit = (phase: Parameters<AuditLog['append']>[0]['phase'], extra: { plan?: string[]; commands?: string[][]; outcome?: string; detail?: string } = {}) =>
       opts.audit?.append({ phase, agent: agent.id, check: check.id, remediation: step.id, action: step.action ?? null, risk: step.risk, ...extra });
 
+    // A refused rung never leads to a riskier one: what made it unsafe (someone working, an owner
+    // that cannot be told) makes the riskier step no safer.
+    const held = escalationHeld(refusedAt, step.risk);
+    if (held) {
+      opts.say(`  Not trying "${step.title}": ${held}`);
+      record('refused', held);
+      await audit('refused', { detail: held });
+      continue;
+    }
+
     const facts = opts.newFacts();
     const action = rem?.action && rem.action.id !== 'manual' ? rem.action : undefined;
     let plan: ActionPlan | undefined;
@@ -130,6 +142,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
 
     // A step without an automated action (or one that cannot be done here) is for a person.
     if (!action || plan?.blocked) {
+      if (action && plan?.blocked && step.risk !== 'safe') refusedAt ??= { risk: step.risk, title: step.title };
       if (!step.manual.length) {
         record('needs-a-person', plan?.blocked);
         continue;
@@ -165,6 +178,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       if (r.state !== 'pass') refusedBy.push(`${r.title}: ${r.summary}`);
     }
     if (refusedBy.length) {
+      refusedAt ??= { risk: step.risk, title: step.title };
       opts.say(`  Refused "${step.title}": ${refusedBy.join('; ')}`);
       record('refused', `guard not met — ${refusedBy.join('; ')}`);
       await audit('refused', { plan: plan?.steps ?? [], detail: refusedBy.join('; ') });
@@ -234,6 +248,12 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
     record('applied', result.detail, plan?.commands);
     if (await reverify(pb, check, opts, step, action.settleMs ?? 0)) return;
   }
+}
+
+/** Why a step may not follow a refused lower rung, or undefined. */
+export function escalationHeld(refusedAt: { risk: RiskT; title: string } | undefined, risk: RiskT): string | undefined {
+  if (!refusedAt || RISK_ORDER[risk] <= RISK_ORDER[refusedAt.risk]) return undefined;
+  return `"${refusedAt.title}" (${refusedAt.risk}) was refused, and a riskier step never follows a refused one`;
 }
 
 /** Why an unattended run may not take this step, or undefined when --allow covers it. */

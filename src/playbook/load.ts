@@ -149,6 +149,10 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
     if (r.action && !getAction(r.action)) {
       add(['remediations', id, 'action'], `unknown action "${r.action}"; expected one of: ${ACTIONS.map((a) => a.id).join(', ')}`);
     }
+    // A step that closes programs or restarts the PC runs only under conditions a machine checks.
+    if (r.action && r.action !== 'manual' && r.risk !== 'safe' && !r.guards?.length) {
+      add(['remediations', id, 'risk'], `a ${r.risk} step with an action needs \`guards:\` (checks that must pass before it runs, e.g. nobody is working in QuickBooks)`);
+    }
     // The risk a remediation declares is what --allow weighs: it may not be less than its action's.
     const floor = r.action ? getAction(r.action)?.risk : undefined;
     if (floor && RISK_ORDER[r.risk] < RISK_ORDER[floor]) {

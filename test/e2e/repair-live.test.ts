@@ -136,7 +136,10 @@ describe.runIf(isLinux)('repair on this machine', () => {
     expect(refused.detail).toMatch(/Nobody is working in the stand-in QuickBooks/);
     expect(alive(first.pid!)).toBe(true);
     expect(alive(qb.pid!)).toBe(true);
-    expect((await auditLines(audit)).map((l) => l.phase)).toEqual(['refused']);
+    // The restart above it is not tried either: a riskier step never follows a refused one.
+    const lines = await auditLines(audit);
+    expect(lines.map((l) => [l.phase, l.remediation])).toEqual([['refused', 'relaunch-agent'], ['refused', 'restart-pc']]);
+    expect(String(lines[1]!.detail)).toMatch(/"Kill and relaunch the fake agent" \(disruptive\) was refused, and a riskier step never follows a refused one/);
   });
 
   it('a disruptive step needs --allow disruptive; --dry-run shows the plan and changes nothing', async () => {

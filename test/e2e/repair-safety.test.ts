@@ -90,3 +90,31 @@ describe('--playbooks does not silently replace a shipped playbook', () => {
     expect(JSON.parse(ok.stdout).agents[0].name).toBe('My CISM');
   });
 });
+
+describe('a refused rung never leads to a riskier one; every restart has machine-checked guards', () => {
+  const example = (n: string) => path.join(import.meta.dirname, '..', '..', 'examples', n);
+  it('CISM user conflict: "Kill QBW" is refused by its guard, so the restart is not planned either (was: shutdown /r planned right after)', async () => {
+    const r = await syncdoctor(['check', '--snapshot', example('cism-quickbooks-user-conflict.yaml'), '--dry-run', '--allow', 'reboot', '--json']);
+    const actions = JSON.parse(r.stdout).actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome]);
+    expect(actions).toContainEqual(['kill-qbw', 'refused']);
+    expect(actions).toContainEqual(['reboot-pc', 'refused']);
+    expect(actions.filter(([, o]: string[]) => o === 'planned').map(([id]: string[]) => id)).not.toContain('reboot-pc');
+    expect(r.stderr).toContain('Not trying "Restart the CISM PC (last resort)"');
+  });
+
+  it('QuikStor with the internet down: the restart is refused by its guard (was: shutdown /r planned although the article restarts only when the internet was not lost)', async () => {
+    const r = await syncdoctor(['check', '--snapshot', example('quikstor-internet-down.yaml'), '--dry-run', '--allow', 'reboot', '--json']);
+    const restart = JSON.parse(r.stdout).actions.find((a: { remediation: string }) => a.remediation === 'restart-pc');
+    expect(restart.outcome).toBe('refused');
+    expect(restart.detail).toMatch(/This site reaches QuikStor's server \(the internet is up\)/);
+  });
+
+  it('validate rejects a disruptive or restart step that has no guard', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'safety.yaml');
+    await writeFile(file, playbook('    title: Restart\n    risk: reboot\n    action: reboot\n    with: { delay: 15m }'));
+    const v = await syncdoctor(['validate', file]);
+    expect(v.exitCode).toBe(65);
+    expect(v.stderr).toContain(`${file}:17:11: a reboot step with an action needs \`guards:\``);
+  });
+});
