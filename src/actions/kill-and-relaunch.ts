@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { sameUser } from '../host/processes.js';
+import { describeProcess, sameUser } from '../host/processes.js';
 import type { HostFacts } from '../host/facts.js';
 import { defineAction, type ActionPlan } from './action.js';
 import { describeAll, killArgv, killProcesses, launch, launchInUserSessionArgv, launchRefusal, ownProcesses, type OwnProcesses } from './lib.js';
-import { describeProcess } from '../host/processes.js';
 
 /**
  * Why the action cannot be done here, or undefined: no user to scope it to, processes whose owner
@@ -12,7 +11,7 @@ import { describeProcess } from '../host/processes.js';
 function refusal(sel: OwnProcesses & { why: string | null }, user: string, relaunch: string, images: readonly string[], facts: HostFacts): string | undefined {
   if (!user) return "the agent's user is not configured: which processes are the agent's cannot be told";
   // What is relaunched must be one of the programs it closed: the agent's own, never free text.
-  const notTheAgent = relaunch ? launchRefusal(facts.expandEnv(relaunch), images) : undefined;
+  const notTheAgent = relaunch ? launchRefusal(relaunch, images) : undefined;
   if (notTheAgent) return notTheAgent;
   if (sel.unknown.length) return `whose process ${describeAll(sel.unknown)} is, or in which session, cannot be told${sel.why ? ` (${sel.why})` : ''}: nothing is closed`;
   if (relaunch && facts.platform !== 'win32') {
@@ -21,6 +20,14 @@ function refusal(sel: OwnProcesses & { why: string | null }, user: string, relau
     if (!me || !sameUser(me, user)) return `the agent would be started as ${me ?? 'an unknown user'}, not as ${user}: start it as ${user} by hand`;
   }
   return undefined;
+}
+
+/** The sync user's processes and the others, read from `facts`, and why the action must not run (if so). */
+async function choose(params: { kill: string[]; relaunch?: string; user?: string }, facts: HostFacts) {
+  const user = params.user?.trim() ?? '';
+  const relaunch = facts.expandEnv(params.relaunch?.trim() ?? '');
+  const sel = user ? await ownProcesses(facts, params.kill, user) : { mine: [], others: [], unknown: [], why: null };
+  return { user, relaunch, sel, refused: refusal(sel, user, relaunch, params.kill, facts) };
 }
 
 export default defineAction({
@@ -44,10 +51,8 @@ export default defineAction({
     { additionalProperties: false },
   ),
   async plan(params, { facts }): Promise<ActionPlan> {
-    const user = params.user?.trim() ?? '';
+    const { user, sel, refused } = await choose(params, facts);
     const relaunch = params.relaunch?.trim() ?? '';
-    const sel = user ? await ownProcesses(facts, params.kill, user) : { mine: [], others: [], unknown: [], why: null };
-    const refused = refusal(sel, user, relaunch, params.kill, facts);
     if (refused) return { steps: [], commands: [], blocked: refused };
     const steps = sel.mine.map((p) => `close ${describeProcess(p)}`);
     const commands = sel.mine.map((p) => killArgv(facts.platform, p));
@@ -60,11 +65,8 @@ export default defineAction({
     return { steps, commands };
   },
   async apply(params, ctx) {
-    const user = params.user?.trim() ?? '';
-    const relaunch = ctx.facts.expandEnv(params.relaunch?.trim() ?? '');
     // Chosen again from a fresh process list: the diagnosis's is stale by now.
-    const sel = user ? await ownProcesses(ctx.facts, params.kill, user) : { mine: [], others: [], unknown: [], why: null };
-    const refused = refusal(sel, user, relaunch, params.kill, ctx.facts);
+    const { user, relaunch, sel, refused } = await choose(params, ctx.facts);
     if (refused) return { ok: false, detail: `refused: ${refused}` };
     const killed = await killProcesses(ctx, sel.mine);
     if (!killed.ok) return killed;

@@ -4,7 +4,6 @@
 import { open, stat as fsStat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { appendFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { HostError } from '../core/errors.js';
@@ -200,8 +199,7 @@ export class LiveHost implements Host {
  */
 function rehearsed(program: string): boolean {
   const list = (process.env.SYNCDOCTOR_REHEARSE ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const base = path.basename(program).toLowerCase().replace(/\.exe$/, '');
-  return list.includes(base);
+  return list.includes(programBase(program));
 }
 
 /** "host:443", "[::1]:8080" → parts; a missing port is an error the playbook loader reports. */
