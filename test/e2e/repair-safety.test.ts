@@ -5,7 +5,7 @@ import { copyFile, chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { syncdoctor } from '../helpers/cli.js';
+import { example, syncdoctor } from '../helpers/cli.js';
 
 async function tmp(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'syncdoctor-safety-'));
@@ -116,5 +116,32 @@ describe('a refused rung never leads to a riskier one; every restart has machine
     const v = await syncdoctor(['validate', file]);
     expect(v.exitCode).toBe(65);
     expect(v.stderr).toContain(`${file}:17:11: a reboot step with an action needs \`guards:\``);
+  });
+});
+
+describe('"nobody is working in QuickBooks" counts idle and disconnected sessions as someone working', () => {
+  const plan = async (snapshot: string) => {
+    const r = await syncdoctor(['check', '--snapshot', snapshot, '--dry-run', '--allow', 'disruptive', '--json']);
+    const report = JSON.parse(r.stdout);
+    return report.actions.find((a: { remediation: string }) => a.remediation === 'restart-qbwc');
+  };
+
+  it('QuickBooks open in a session idle 48 minutes: closing QuickBooks is refused (was: planned, as idle for 30 min counted as nobody)', async () => {
+    const a = await plan(example('qbwc-popup-blocking.yaml'));
+    expect(a.outcome).toBe('refused');
+    expect(a.detail).toContain('Someone has QuickBooks open on this PC');
+  });
+
+  it('QuickBooks open in a disconnected session: closing QuickBooks is refused (was: planned, as a disconnected session counted as nobody)', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'qbwc-disconnected.yaml');
+    const text = await readFile(example('qbwc-popup-blocking.yaml'), 'utf8');
+    // The same PC, with the sync user's session disconnected and only 2 minutes idle.
+    const disconnected = text.replace('>frontdesk             console             1  Active        48', ' frontdesk                                 1  Disc           2');
+    expect(disconnected).not.toBe(text);
+    await writeFile(file, disconnected);
+    const a = await plan(file);
+    expect(a.outcome).toBe('refused');
+    expect(a.detail).toContain('Someone has QuickBooks open on this PC');
   });
 });

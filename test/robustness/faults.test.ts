@@ -69,7 +69,8 @@ function healthy(): Snapshot {
     processes: [
       { pid: 3020, ppid: 1, name: 'explorer.exe' },
       { pid: 4100, ppid: 3020, name: 'Agent.exe' },
-      { pid: 4200, ppid: 3020, name: 'QBW32.EXE' },
+      // Opened by the Web Connector through the SDK, not by a person: nobody is working in it.
+      { pid: 4200, ppid: 3020, name: 'QBW32.EXE', cmd: '"C:\\Program Files (x86)\\Intuit\\QuickBooks 2024\\QBW32.EXE" -Embedding' },
       { pid: 4300, ppid: 3020, name: 'QBWebConnector.exe' },
     ],
     commands: [
