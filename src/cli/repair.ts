@@ -102,12 +102,16 @@ async function interactiveConsent(): Promise<Consent> {
       return choice === 'later' ? { choice, minutes: 15 } : { choice };
     },
     async manual(v) {
-      out(`\nStep ${v.index} of ${v.of} for "${v.check.title}": ${v.step.title} (by hand)`);
+      const irreversible = v.step.risk === 'irreversible';
+      out(`\nStep ${v.index} of ${v.of} for "${v.check.title}": ${v.step.title} (by hand${irreversible ? ', CANNOT BE UNDONE' : ''})`);
       if (v.why) out(`  Why: ${v.why}`);
+      if (irreversible) out('  This deletes data or resyncs everything and cannot be undone; syncdoctor never does it for you. Do it only if every condition below holds.');
       v.step.manual.forEach((m, i) => out(`  ${i + 1}. ${m}`));
+      const done = { name: 'Done: check again', value: 'done' as const };
+      const skip = { name: 'Skip this step', value: 'skip' as const };
+      // For a step that cannot be undone, Enter alone skips it.
       return ask('When you have done it:', [
-        { name: 'Done: check again', value: 'done' },
-        { name: 'Skip this step', value: 'skip' },
+        ...(irreversible ? [skip, done] : [done, skip]),
         { name: "I can't do this", value: 'cannot' },
         { name: 'Stop repairing', value: 'quit' },
       ], 'quit');

@@ -13,7 +13,11 @@ const CheckState = Type.Union(
   },
 );
 const Severity = Type.Union([Type.Literal('critical'), Type.Literal('warning')]);
-const Risk = Type.Union([Type.Literal('safe'), Type.Literal('disruptive'), Type.Literal('reboot')]);
+const Risk = Type.Union([Type.Literal('safe'), Type.Literal('disruptive'), Type.Literal('reboot'), Type.Literal('irreversible')], {
+  description:
+    'safe (changes nothing a person is using); disruptive (closes or restarts a program or service); reboot (restarts the PC); ' +
+    'irreversible (deletes data or forces a full resync: only ever a manual step, never automated)',
+});
 const Status = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('critical'), Type.Literal('unknown')]);
 
 /** Checks counted by what each adds to the verdict (guards not counted); they add up to `checks`. */
@@ -188,4 +192,4 @@ export function machineText(h: Pick<Report['host'], 'site' | 'machineId' | 'os'>
 }
 
 /** Risk classes in order: a remediation may not declare less than its action's. */
-export const RISK_ORDER: Readonly<Record<RiskT, number>> = { safe: 0, disruptive: 1, reboot: 2 };
+export const RISK_ORDER: Readonly<Record<RiskT, number>> = { safe: 0, disruptive: 1, reboot: 2, irreversible: 3 };

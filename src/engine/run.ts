@@ -228,7 +228,7 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
     result.remediations.unshift({
       id: `${spec.id}-advice`,
       title: outcome.advice.title,
-      risk: 'safe',
+      risk: outcome.advice.risk ?? 'safe',
       manual: outcome.advice.steps,
       guards: [],
       applied: false,

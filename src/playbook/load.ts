@@ -153,6 +153,10 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
     if (r.action && r.action !== 'manual' && r.risk !== 'safe' && !r.guards?.length) {
       add(['remediations', id, 'risk'], `a ${r.risk} step with an action needs \`guards:\` (checks that must pass before it runs, e.g. nobody is working in QuickBooks)`);
     }
+    // What cannot be undone is for a person who has read the warning, never for --fix.
+    if (r.risk === 'irreversible' && r.action && r.action !== 'manual') {
+      add(['remediations', id, 'action'], 'an irreversible step (deleting data, a full resync) is manual-only: remove `action` and describe it in `manual`');
+    }
     // The risk a remediation declares is what --allow weighs: it may not be less than its action's.
     const floor = r.action ? getAction(r.action)?.risk : undefined;
     if (floor && RISK_ORDER[r.risk] < RISK_ORDER[floor]) {

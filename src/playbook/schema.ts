@@ -46,8 +46,8 @@ export const RemediationSchema = Type.Object(
   {
     title: Type.String({ minLength: 1, description: 'what the step does, as an instruction' }),
     why: Type.Optional(Type.String()),
-    risk: Type.Union([Type.Literal('safe'), Type.Literal('disruptive'), Type.Literal('reboot')], {
-      description: 'safe, disruptive or reboot',
+    risk: Type.Union([Type.Literal('safe'), Type.Literal('disruptive'), Type.Literal('reboot'), Type.Literal('irreversible')], {
+      description: 'safe, disruptive, reboot, or irreversible (deletes data, a full resync: manual steps only, never an action)',
     }),
     action: Type.Optional(Type.String({ description: 'an action id (see `syncdoctor list`); absent for a manual step' })),
     with: Type.Optional(Params),

@@ -213,6 +213,7 @@ function judge(table: JournyxSessionTable, source: string): ProbeOutcome {
       summary: [summary, ...refuseSummary].join('. '),
       evidence,
       advice: {
+        risk: 'irreversible',
         title: `Delete only the stuck ${safe.length === 1 ? `session ${safe[0]!.id ?? `on line ${safe[0]!.line}`}` : 'sessions'} in the Journyx sync console`,
         steps: [
           'Open the "Total Syncs" list of this accounting file\'s bucket in the Journyx sync console (mspConsole.pyc?; see "Find the stuck session in the Journyx sync console" below).',
@@ -252,6 +253,7 @@ function judge(table: JournyxSessionTable, source: string): ProbeOutcome {
       error: unsure.map((x) => `${label(x.s)}: ${x.why}`).join('; '),
       evidence,
       advice: {
+        risk: 'irreversible',
         title: 'Check the stuck session against Journyx\'s three conditions by eye',
         steps: [...OPEN_CONSOLE, ...CRITERIA, 'If one session meets all three, tick only that run, click "Delete session(s) and unsync record(s)" and confirm; otherwise contact Journyx support.'],
       },

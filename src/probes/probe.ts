@@ -33,7 +33,7 @@ export interface ProbeOutcome {
    * What this particular finding needs, when the probe knows better than the playbook's generic
    * ladder (e.g. the fix for the QuickBooks error it found). Shown first among the next steps.
    */
-  advice?: { title: string; steps: string[] };
+  advice?: { title: string; steps: string[]; /** Deleting data or anything that cannot be undone: `irreversible` (default safe). */ risk?: 'safe' | 'irreversible' };
 }
 
 export interface ProbeDef<S extends TSchema = TSchema> {

@@ -81,12 +81,14 @@ describe('Journyx Accountlink example snapshots', () => {
     );
     // The finding's own steps come first, then the playbook's ladder; all are for a person.
     expect(stuck.remediations.map((r) => r.id)).toEqual(['stuck-session-advice', 'sync-console', 'reopen-accountlink', 'contact-journyx-support']);
-    expect(stuck.remediations.every((r) => r.risk === 'safe' && r.action === undefined && r.command === undefined)).toBe(true);
+    expect(stuck.remediations.every((r) => r.action === undefined && r.command === undefined)).toBe(true);
+    // Deleting a session cannot be undone: its own class, never automated.
+    expect(stuck.remediations.map((r) => r.risk)).toEqual(['irreversible', 'irreversible', 'safe', 'safe']);
     const steps = stuck.remediations[0]!.manual.join('\n');
     expect(steps).toMatch(/Tick only that run \(session 1039\)/);
     expect(steps).toMatch(/Never tick the bucket's own checkbox/);
     expect(steps).toMatch(/"Delete session\(s\) and unsync record\(s\)"/);
-    expect(journyx.nextSteps[0]).toBe('No unfinished sync session blocks Accountlink — Delete only the stuck session 1039 in the Journyx sync console (safe)');
+    expect(journyx.nextSteps[0]).toBe('No unfinished sync session blocks Accountlink — Delete only the stuck session 1039 in the Journyx sync console (irreversible)');
   });
 
   it('stuck session that carries records: refuses to name it for deletion, contact Journyx support; exit 2', async () => {

@@ -179,7 +179,7 @@ describe('POS sync example snapshots', () => {
     const items = check(agent, 'items-customers-current');
     expect(items.state).toBe('skip');
     const resync = items.remediations.find((r) => r.id === 'full-data-resync')!;
-    expect(resync.risk).toBe('disruptive');
+    expect(resync.risk).toBe('irreversible');
     expect(resync.manual[0]).toMatch(/^WARNING: this deletes all local POS data/);
     expect(resync.manual.join(' ')).toMatch(/Trigger sync up.*Confirm .*uploaded-transactions count/);
   });

@@ -145,3 +145,32 @@ describe('"nobody is working in QuickBooks" counts idle and disconnected session
     expect(a.detail).toContain('Someone has QuickBooks open on this PC');
   });
 });
+
+describe('what cannot be undone is its own class, and manual only', () => {
+  it("Journyx's session deletion is irreversible and only ever a person's step, even with --allow reboot (was: labelled safe)", async () => {
+    const r = await syncdoctor(['check', '--snapshot', example('journyx-stuck-session.yaml'), '--dry-run', '--allow', 'reboot', '--json']);
+    const report = JSON.parse(r.stdout);
+    const step = report.agents[0].checks.flatMap((c: { remediations: { id: string }[] }) => c.remediations).find((s: { id: string }) => s.id === 'sync-console');
+    expect(step).toMatchObject({ risk: 'irreversible' });
+    expect(step.action).toBeUndefined();
+    const done = report.actions.filter((a: { remediation: string }) => a.remediation === 'sync-console');
+    expect(done.length).toBeGreaterThan(0);
+    for (const a of done) expect(a.outcome).toBe('needs-a-person');
+  });
+
+  it('POS "Full data resync" (deletes local data) is irreversible too (was: disruptive)', async () => {
+    // Its check is a question for a person, so the step is listed (as "check by hand") on the healthy example.
+    const v = await syncdoctor(['check', '--snapshot', example('pos-sync-healthy.yaml'), '--json']);
+    const steps = JSON.parse(v.stdout).agents.flatMap((a: { checks: { remediations: { id: string; risk: string }[] }[] }) => a.checks.flatMap((c) => c.remediations));
+    expect(steps.filter((x: { id: string }) => x.id === 'full-data-resync').map((x: { risk: string }) => x.risk)).toEqual(['irreversible']);
+  });
+
+  it('validate rejects an irreversible step with an action: exit 65 at its action line', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'safety.yaml');
+    await writeFile(file, playbook('    title: Wipe and resync\n    risk: irreversible\n    action: kill-and-relaunch\n    guards: [running]\n    with: { kill: ["${names}"], user: root }'));
+    const v = await syncdoctor(['validate', file]);
+    expect(v.exitCode).toBe(65);
+    expect(v.stderr).toContain(`${file}:18:13: an irreversible step (deleting data, a full resync) is manual-only`);
+  });
+});
