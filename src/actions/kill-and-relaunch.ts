@@ -41,6 +41,7 @@ export default defineAction({
     'QuickBooks work is lost: remediations using it must be guarded by "nobody is working in QuickBooks on this PC".',
   risk: 'disruptive',
   settleMs: 15_000,
+  relaunchesAgent: true,
   params: Type.Object(
     {
       kill: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'image names to close' }),

@@ -28,6 +28,7 @@ export default defineAction({
     'installed, it cannot be planned: a person restarts it by hand.',
   risk: 'disruptive',
   settleMs: 15_000,
+  relaunchesAgent: true,
   params: Type.Object(
     {
       name: Type.String({ description: 'the service key name; empty means not configured' }),

@@ -9,6 +9,7 @@ import { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
 import { resolvePlaybook, parseSetOption, type ResolvedPlaybook, type Settings, type SettingsLayer } from '../playbook/resolve.js';
 import { runDiagnosis } from '../engine/run.js';
+import type { Judged } from '../engine/earlier.js';
 import type { Asker } from '../probes/probe.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
 import { renderReport, writeReportFile } from './render.js';
@@ -22,6 +23,10 @@ export interface Diagnosis {
   expected: string[];
   /** Aborted at the run's deadline, and when the run ends (stops leftover commands). */
   deadline: AbortController;
+  /** When a repair must stop waiting for evidence: the deadline, less time to write the report (ms since the epoch). */
+  runEndsAt: number;
+  /** Earlier fixes judged from the audit log, for a repair run to write back. */
+  judged: Judged[];
   dispose(): void;
 }
 
@@ -81,6 +86,7 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
 
   const deadline = new AbortController();
   const deadlineMs = timeoutSeconds * 1000;
+  const runEndsAt = Date.now() + deadlineMs - Math.min(5000, deadlineMs / 10);
   const timer = setTimeout(() => deadline.abort(), deadlineMs);
   const dispose = () => {
     clearTimeout(timer);
@@ -90,11 +96,29 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   try {
     const facts = new HostFacts(host, { signal: deadline.signal });
     const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
-    return { report, playbooks, host, expected: [...expected], deadline, dispose };
+    // What earlier repairs on this PC did and whether it worked (a snapshot is another PC's record).
+    const judged = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : [];
+    return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, dispose };
   } catch (err) {
     dispose();
     throw err;
   }
+}
+
+/** Reads the audit log's tail and judges the fixes earlier runs left awaiting their evidence. */
+async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[], opts: Record<string, unknown>): Promise<Judged[]> {
+  const { defaultAuditPath, readAuditTail } = await import('../host/audit.js');
+  const file = typeof opts.auditLog === 'string' ? opts.auditLog : defaultAuditPath();
+  let records;
+  try {
+    records = await readAuditTail(file);
+  } catch (err) {
+    report.host.facts.push(`audit log ${file}: could not be read (${errorMessage(err)}); earlier repairs not judged`);
+    return [];
+  }
+  if (records.length === 0) return [];
+  const { applyEarlierFixes } = await import('../engine/earlier.js');
+  return applyEarlierFixes(report, playbooks, records, Date.now());
 }
 
 export async function checkCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
@@ -158,6 +182,8 @@ async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Pr
         manual: async () => 'cannot',
       },
       ...(session ? { audit: session.audit } : {}),
+      judged: d.judged,
+      runEndsAt: d.runEndsAt,
       dryRun,
       say,
       signal: d.deadline.signal,

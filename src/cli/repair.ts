@@ -43,6 +43,8 @@ export async function repairCommand(agents: string[], opts: Record<string, unkno
         newFacts: () => new HostFacts(d.host, { signal: d.deadline.signal }),
         consent: await interactiveConsent(),
         audit: session.audit,
+        judged: d.judged,
+        runEndsAt: d.runEndsAt,
         dryRun: false,
         say: out,
         signal: d.deadline.signal,

@@ -44,6 +44,16 @@ export const RemediationResultSchema = Type.Object(
     commands: Type.Optional(Type.Array(Type.Array(Type.String()), { description: 'every command it would run, in order' })),
     plan: Type.Optional(Type.Array(Type.String(), { description: 'what applying it would change' })),
     guards: Type.Array(Type.String(), { description: 'check ids that must pass before it may run' }),
+    confirm: Type.Optional(
+      Type.Object(
+        {
+          what: Type.String({ description: 'what shows that it worked' }),
+          within: Type.String({ description: 'how long that can take, e.g. "20m"' }),
+          withinMs: Type.Number({ minimum: 0 }),
+        },
+        { additionalProperties: false, description: 'the evidence window: how long the check is re-run after the step before it counts as not fixing it' },
+      ),
+    ),
     applied: Type.Boolean(),
     outcome: Type.Union([Type.String(), Type.Null()]),
   },
@@ -64,6 +74,23 @@ export const CheckResultSchema = Type.Object(
     question: Type.Optional(Type.String({ description: 'a question only a person can answer (guided check)' })),
     answer: Type.Optional(Type.String()),
     remediations: Type.Array(RemediationResultSchema, { description: 'the remediation ladder, in order' }),
+    confirmBy: Type.Optional(
+      Type.String({ format: 'date-time', description: 'state awaiting: the time by which the evidence (the next sync) should show that the fix worked' }),
+    ),
+    earlierFix: Type.Optional(
+      Type.Object(
+        {
+          remediation: Type.String(),
+          title: Type.String(),
+          at: Type.String({ format: 'date-time', description: 'when an earlier run applied it (from the audit log)' }),
+          confirmBy: Type.String({ format: 'date-time' }),
+          verdict: Type.Union([Type.Literal('confirmed'), Type.Literal('awaiting'), Type.Literal('not-confirmed'), Type.Literal('undetermined')], {
+            description: 'confirmed: the check passes now; awaiting: not yet due; not-confirmed: past confirmBy and still failing; undetermined: the check could not tell',
+          }),
+        },
+        { additionalProperties: false, description: "a fix an earlier run applied to this check and this run's judgement of it" },
+      ),
+    ),
     before: Type.Optional(
       Type.Object({ state: CheckState, summary: Type.String() }, { additionalProperties: false, description: 'the state before repairs changed it' }),
     ),
@@ -96,8 +123,12 @@ export const ActionRecordSchema = Type.Object(
     remediation: Type.String(),
     action: Type.String(),
     outcome: Type.Union(
-      ['fixed', 'applied', 'failed', 'refused', 'not-allowed', 'skipped', 'done-by-technician', 'needs-a-person', 'planned'].map((v) => Type.Literal(v)),
-      { description: 'fixed: applied and the check now passes; applied: done, check still failing; planned: --dry-run' },
+      ['fixed', 'applied', 'awaiting', 'failed', 'refused', 'not-allowed', 'skipped', 'done-by-technician', 'needs-a-person', 'planned'].map((v) => Type.Literal(v)),
+      {
+        description:
+          'fixed: applied and the check now passes; applied: done, check still failing; awaiting: done, and the evidence that it worked ' +
+          "cannot come within the run (the check's confirmBy says by when); planned: --dry-run",
+      },
     ),
     risk: Risk,
     detail: Type.Optional(Type.String()),

@@ -1,17 +1,18 @@
-// The remediation ladder: for each failing check, its steps in order —
-// plan → guards → consent → audit (intent) → apply → audit (outcome) → re-verify → stop or escalate.
+// The remediation ladder's executor: for each failing check, its steps in order. What to do with a
+// step is decided by the pure functions of decide.ts; this file only gathers what they ask for (the
+// plan, the guards' results, a person's answer, a re-check) and does the I/O: apply, audit, record.
 // Actions never prompt; consent comes from a Consent (a person at a terminal, or --fix/--allow).
 import { errorMessage } from '../core/errors.js';
-import { RISK_ORDER, type ActionRecord, type AgentResult, type CheckResult, type RemediationResult, type Report, type RiskT } from '../core/report.js';
-import type { AuditLog } from '../host/audit.js';
+import { type ActionRecord, type AgentResult, type CheckResult, type RemediationResult, type Report, type RiskT } from '../core/report.js';
+import type { AuditLog, AuditRecord } from '../host/audit.js';
 import type { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
-import type { ResolvedPlaybook } from '../playbook/resolve.js';
+import type { ResolvedPlaybook, ResolvedRemediation } from '../playbook/resolve.js';
 import type { Asker } from '../probes/probe.js';
-import type { ActionPlan } from '../actions/action.js';
+import type { ActionDef, ActionPlan, ApplyResult } from '../actions/action.js';
+import { decideAfterCheck, decideRung, type AfterCheck, type Answer, type Decision, type EvidenceTimes, type LadderSoFar, type ManualAnswer, type RebootChoice, type Rung, type RungVerdict } from './decide.js';
+import { resumeAbove, type Judged } from './earlier.js';
 import { evaluateCheck, finishAgent, finishReport } from './run.js';
-
-export { RISK_ORDER };
 
 /** What a person (or the unattended policy) is shown before a step. */
 export interface StepView {
@@ -24,12 +25,7 @@ export interface StepView {
   of: number;
 }
 
-export type Decision = 'apply' | 'skip' | 'quit';
-export type ManualAnswer = 'done' | 'skip' | 'cannot' | 'quit';
-export interface RebootChoice {
-  choice: 'now' | 'later' | 'no' | 'quit';
-  minutes?: number;
-}
+export type { Decision, ManualAnswer, RebootChoice };
 
 export interface Consent {
   /** An automated step within the allowed risk: do it? */
@@ -59,6 +55,12 @@ export interface LadderOptions {
   /** True when the person asked to stop (Ctrl-C between prompts): stop before the next step. */
   stop?: () => boolean;
   asker?: Asker;
+  /** When the run must stop waiting for evidence (its deadline, less time to write the report); ms since the epoch. */
+  runEndsAt?: number;
+  /** The time, injectable for tests (default Date.now). */
+  clock?: () => number;
+  /** Earlier fixes this run judged from the audit log: written back to it before anything else. */
+  judged?: readonly Judged[];
 }
 
 class Quit extends Error {}
@@ -66,6 +68,10 @@ class Quit extends Error {}
 /** Walks every failing check's ladder; returns the report updated with what was done. */
 export async function runLadders(opts: LadderOptions): Promise<Report> {
   const { report } = opts;
+  const memory: RunMemory = { relaunched: new Map() };
+  for (const j of opts.judged ?? []) {
+    await opts.audit?.append({ phase: 'confirmation', agent: j.agent, check: j.check, remediation: j.fix.remediation, title: j.fix.title, action: null, outcome: j.verdict, detail: `judged the step of ${j.fix.at}` });
+  }
   try {
     for (const agent of report.agents) {
       const pb = opts.playbooks.find((p) => p.spec.id === agent.id);
@@ -73,7 +79,7 @@ export async function runLadders(opts: LadderOptions): Promise<Report> {
       for (const check of agent.checks) {
         if (check.guard || (check.state !== 'fail' && check.state !== 'warn')) continue;
         if (opts.signal.aborted) throw new Quit();
-        await walkLadder(agent, pb, check, opts);
+        await walkLadder(agent, pb, check, opts, memory);
       }
       finishAgent(agent, pb);
     }
@@ -88,19 +94,26 @@ export async function runLadders(opts: LadderOptions): Promise<Report> {
   return finishReport(report, opts.playbooks.length);
 }
 
-async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions): Promise<void> {
+/** What one run remembers across ladders: the agents it closed and relaunched, and by which step. */
+interface RunMemory {
+  relaunched: Map<string, string>;
+}
+
+async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions, memory: RunMemory): Promise<void> {
   const steps = check.remediations;
   opts.say(`\n${check.title}: ${check.summary}`);
+  const policy = { interactive: opts.consent.interactive, dryRun: opts.dryRun, allow: opts.consent.allow };
   /** The lowest rung the machine refused (a guard not met, or an action that cannot be done safely here). */
-  let refusedAt: { risk: RiskT; title: string } | undefined;
+  let refusedAt: LadderSoFar['refusedAt'];
   for (let i = 0; i < steps.length; i++) {
     if (opts.stop?.() || opts.signal.aborted) throw new Quit();
     const step = steps[i]!;
     const rem = pb.remediations.get(step.id);
+    const action = rem?.action && rem.action.id !== 'manual' ? rem.action : undefined;
     const view: StepView = { agent: agent.id, check, step, index: i + 1, of: steps.length, ...(rem?.spec.why ? { why: rem.spec.why } : {}) };
     const record = (outcome: ActionRecord['outcome'], detail?: string, commands?: string[][]) => {
       opts.report.actions.push({
-        at: new Date().toISOString(),
+        at: new Date(now(opts)).toISOString(),
         agent: agent.id,
         check: check.id,
         remediation: step.id,
@@ -112,174 +125,191 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       });
       step.outcome = detail ? `${outcome}: ${detail}` : outcome;
     };
-    const audit = (phase: Parameters<AuditLog['append']>[0]['phase'], extra: { plan?: string[]; commands?: string[][]; outcome?: string; detail?: string } = {}) =>
-      opts.audit?.append({ phase, agent: agent.id, check: check.id, remediation: step.id, action: step.action ?? null, risk: step.risk, ...extra });
+    const audit = (phase: AuditRecord['phase'], extra: Partial<Pick<AuditRecord, 'plan' | 'commands' | 'outcome' | 'detail' | 'confirmBy' | 'appliedAt'>> = {}) =>
+      opts.audit?.append({ phase, agent: agent.id, check: check.id, remediation: step.id, title: step.title, action: step.action ?? null, risk: step.risk, ...extra });
 
-    // A refused rung never leads to a riskier one: what made it unsafe (someone working, an owner
-    // that cannot be told) makes the riskier step no safer.
-    const held = escalationHeld(refusedAt, step.risk);
-    if (held) {
-      opts.say(`  Not trying "${step.title}": ${held}`);
-      record('refused', held);
-      await audit('refused', { detail: held });
+    // Ask the pure decision what to do, giving it what it asks for (the plan, the guards, an answer).
+    const facts = opts.newFacts();
+    const rung: Rung = { title: step.title, risk: step.risk, automated: action !== undefined, restartsPc: step.risk === 'reboot' || action?.id === 'reboot', hasManual: step.manual.length > 0 };
+    const relaunched = memory.relaunched.get(agent.id);
+    const earlier = resumeAbove(check);
+    const sofar: LadderSoFar = {
+      index: i,
+      causesNotFixed: [],
+      ...(refusedAt ? { refusedAt } : {}),
+      ...(relaunched ? { relaunchedThisRun: relaunched } : {}),
+      ...(earlier ? { notFixedEarlier: earlier } : {}),
+    };
+    let plan: ActionPlan | undefined;
+    let guardsFailed: string[] | undefined;
+    let answer: Answer | undefined;
+    let verdict: RungVerdict;
+    for (;;) {
+      verdict = decideRung({ rung, sofar, policy, ...(guardsFailed ? { guardsFailed } : {}), ...(answer ? { answer } : {}) });
+      if (verdict.then === 'plan') {
+        plan = await makePlan(rem!, action!, facts);
+        view.plan = plan;
+        rung.plan = { ...(plan.blocked ? { blocked: plan.blocked } : {}), nothingToDo: plan.steps.length === 0 && plan.commands.length === 0, summary: plan.steps.join('; ') };
+      } else if (verdict.then === 'check-guards') {
+        guardsFailed = await failedGuards(pb, step.guards, facts, opts);
+      } else if (verdict.then === 'ask') {
+        answer = await ask(verdict.ask, view, opts.consent);
+      } else break;
+    }
+
+    if (verdict.then === 'quit') throw new Quit();
+    if (verdict.then === 'record') {
+      if (verdict.refuses) refusedAt ??= { risk: step.risk, title: step.title };
+      if (verdict.outcome === 'refused') opts.say(`  Not trying "${step.title}": ${verdict.detail}`);
+      if (verdict.outcome === 'planned') opts.say(`  Would ${step.title} [${step.risk}]: ${verdict.detail}`);
+      record(verdict.outcome, verdict.detail, verdict.outcome === 'planned' ? plan?.commands : undefined);
+      if (verdict.audit) await audit(verdict.audit, { ...(plan?.steps.length ? { plan: plan.steps } : {}), outcome: verdict.outcome, detail: verdict.detail });
       continue;
     }
 
-    const facts = opts.newFacts();
-    const action = rem?.action && rem.action.id !== 'manual' ? rem.action : undefined;
-    let plan: ActionPlan | undefined;
-    if (action && rem?.unconfigured) {
-      plan = { steps: [], commands: [], blocked: `not configured (${rem.unconfigured.join(', ')})` };
-      view.plan = plan;
-    } else if (action) {
-      try {
-        plan = await action.plan(rem!.params as never, { facts });
-      } catch (err) {
-        plan = { steps: [], commands: [], blocked: `could not plan: ${errorMessage(err)}` };
-      }
-      view.plan = plan;
-    }
-
-    // A step without an automated action (or one that cannot be done here) is for a person.
-    if (!action || plan?.blocked) {
-      if (action && plan?.blocked && step.risk !== 'safe') refusedAt ??= { risk: step.risk, title: step.title };
-      if (!step.manual.length) {
-        record('needs-a-person', plan?.blocked);
-        continue;
-      }
-      if (opts.dryRun || !opts.consent.interactive) {
-        record('needs-a-person', plan?.blocked ?? 'a manual step');
-        await audit('manual', { outcome: 'needs-a-person' });
-        continue;
-      }
-      const answer = await opts.consent.manual(view);
-      if (answer === 'quit') throw new Quit();
-      if (answer !== 'done') {
-        record(answer === 'skip' ? 'skipped' : 'needs-a-person', answer === 'cannot' ? 'the technician could not do it' : 'skipped by the technician');
-        await audit('manual', { outcome: answer });
-        continue;
-      }
+    const appliedAt = now(opts);
+    if (verdict.then === 'verify-manual') {
       step.applied = true;
       record('done-by-technician');
       await audit('manual', { outcome: 'done' });
-      if (await reverify(pb, check, opts, step)) return;
-      continue;
-    }
-
-    if (plan && plan.steps.length === 0 && plan.commands.length === 0) {
-      record('skipped', 'nothing to do');
-      continue;
-    }
-
-    // Guards: every one must pass, now, before a change that could hurt someone.
-    const refusedBy: string[] = [];
-    for (const g of step.guards) {
-      const r = await evaluateCheck(pb, g, { facts, playbooks: opts.playbooks, named: [], deadline: opts.signal });
-      if (r.state !== 'pass') refusedBy.push(`${r.title}: ${r.summary}`);
-    }
-    if (refusedBy.length) {
-      refusedAt ??= { risk: step.risk, title: step.title };
-      opts.say(`  Refused "${step.title}": ${refusedBy.join('; ')}`);
-      record('refused', `guard not met — ${refusedBy.join('; ')}`);
-      await audit('refused', { plan: plan?.steps ?? [], detail: refusedBy.join('; ') });
-      continue;
-    }
-
-    // Unattended, the risk must be within --allow; a dry run reports the same decision.
-    const isReboot = step.risk === 'reboot' || action.id === 'reboot';
-    const refusal = opts.consent.interactive ? undefined : beyondAllowance(step.risk, isReboot, opts.consent.allow);
-    if (refusal) {
-      record('not-allowed', refusal);
-      continue;
-    }
-    if (opts.dryRun) {
-      opts.say(`  Would ${step.title} [${step.risk}]: ${(plan?.steps ?? []).join('; ')}`);
-      record('planned', (plan?.steps ?? []).join('; '), plan?.commands);
-      continue;
-    }
-
-    // Consent: a person's yes, or a risk within --allow. A reboot needs --allow reboot or a yes.
-    let params = rem!.params as Record<string, unknown>;
-    if (isReboot) {
-      const choice = await opts.consent.reboot(view);
-      if (choice.choice === 'quit') throw new Quit();
-      if (choice.choice === 'no') {
-        record('skipped', 'not now');
+    } else {
+      const params = { ...(rem!.params as Record<string, unknown>), ...(verdict.delay ? { delay: verdict.delay } : {}) };
+      await audit('intent', { plan: plan?.steps ?? [], commands: plan?.commands ?? [] });
+      opts.say(`  Doing: ${step.title}`);
+      let result: ApplyResult;
+      try {
+        result = await action!.apply(params as never, {
+          host: opts.host,
+          facts,
+          signal: opts.signal,
+          progress: (m) => opts.say(`    ${m}`),
+          recheck: async (id) => evaluateCheck(pb, id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal, ...(opts.asker ? { asker: opts.asker } : {}) }),
+        });
+      } catch (err) {
+        result = { ok: false, detail: errorMessage(err) };
+      }
+      await audit('outcome', { outcome: result.ok ? 'applied' : 'failed', detail: result.detail });
+      step.applied = result.ok;
+      if (!result.ok) {
+        opts.say(`  Failed: ${result.detail}`);
+        record('failed', result.detail, plan?.commands);
         continue;
       }
-      params = { ...params, delay: choice.choice === 'now' ? '0s' : `${choice.minutes ?? 15}m` };
-    } else if (opts.consent.interactive) {
-      const d = await opts.consent.confirm(view);
-      if (d === 'quit') throw new Quit();
-      if (d === 'skip') {
-        record('skipped', 'declined by the technician');
-        await audit('skipped', { plan: plan?.steps ?? [] });
-        continue;
+      if (action!.relaunchesAgent) memory.relaunched.set(agent.id, step.title);
+      if (result.rebootPending) {
+        opts.report.rebootRequired = true;
+        record('applied', result.detail, plan?.commands);
+        opts.say(`  ${result.detail}`);
+        return; // the restart is the last step; re-checking now would only see the old state
       }
-    }
-
-    await audit('intent', { plan: plan?.steps ?? [], commands: plan?.commands ?? [] });
-    opts.say(`  Doing: ${step.title}`);
-    let result;
-    try {
-      result = await action.apply(params as never, {
-        host: opts.host,
-        facts,
-        signal: opts.signal,
-        progress: (m) => opts.say(`    ${m}`),
-        recheck: async (id) => evaluateCheck(pb, id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal, ...(opts.asker ? { asker: opts.asker } : {}) }),
-      });
-    } catch (err) {
-      result = { ok: false, detail: errorMessage(err) };
-    }
-    await audit('outcome', { outcome: result.ok ? 'applied' : 'failed', detail: result.detail });
-    step.applied = result.ok;
-    if (!result.ok) {
-      opts.say(`  Failed: ${result.detail}`);
-      record('failed', result.detail, plan?.commands);
-      continue;
-    }
-    if (result.rebootPending) {
-      opts.report.rebootRequired = true;
       record('applied', result.detail, plan?.commands);
-      opts.say(`  ${result.detail}`);
-      return; // the restart is the last step; re-checking now would only see the old state
     }
-    record('applied', result.detail, plan?.commands);
-    if (await reverify(pb, check, opts, step, action.settleMs ?? 0)) return;
+    // Re-check until the evidence can have come: quick results by the settle time, the check's own
+    // evidence (the next sync) by the end of the step's evidence window.
+    const settleMs = verdict.then === 'apply' ? action!.settleMs ?? 0 : 0;
+    const windowMs = Math.max(settleMs, step.confirm?.withinMs ?? 0);
+    const times: EvidenceTimes = { settleUntil: appliedAt + settleMs, confirmBy: appliedAt + windowMs, runEndsAt: opts.runEndsAt ?? Number.POSITIVE_INFINITY };
+    const { after, again } = await verify(pb, check, opts, times);
+    if (await conclude(after, again, check, step, opts, appliedAt, audit)) return;
   }
 }
 
-/** Why a step may not follow a refused lower rung, or undefined. */
-export function escalationHeld(refusedAt: { risk: RiskT; title: string } | undefined, risk: RiskT): string | undefined {
-  if (!refusedAt || RISK_ORDER[risk] <= RISK_ORDER[refusedAt.risk]) return undefined;
-  return `"${refusedAt.title}" (${refusedAt.risk}) was refused, and a riskier step never follows a refused one`;
+/** The action's plan with fresh facts; a plan that cannot be made is a blocked one. */
+async function makePlan(rem: ResolvedRemediation, action: ActionDef, facts: HostFacts): Promise<ActionPlan> {
+  if (rem.unconfigured) return { steps: [], commands: [], blocked: `not configured (${rem.unconfigured.join(', ')})` };
+  try {
+    return await action.plan(rem.params as never, { facts });
+  } catch (err) {
+    return { steps: [], commands: [], blocked: `could not plan: ${errorMessage(err)}` };
+  }
 }
 
-/** Why an unattended run may not take this step, or undefined when --allow covers it. */
-function beyondAllowance(risk: RiskT, isReboot: boolean, allow: RiskT): string | undefined {
-  if (isReboot) return allow === 'reboot' ? undefined : 'a restart needs --allow reboot';
-  return RISK_ORDER[risk] > RISK_ORDER[allow] ? `risk ${risk} needs --allow ${risk}` : undefined;
+/** The guards that do not pass now, as "title: summary". */
+async function failedGuards(pb: ResolvedPlaybook, guards: readonly string[], facts: HostFacts, opts: LadderOptions): Promise<string[]> {
+  const failed: string[] = [];
+  for (const g of guards) {
+    const r = await evaluateCheck(pb, g, { facts, playbooks: opts.playbooks, named: [], deadline: opts.signal });
+    if (r.state !== 'pass') failed.push(`${r.title}: ${r.summary}`);
+  }
+  return failed;
 }
 
-/** Re-runs the check with fresh facts; on a pass the check takes its new state. */
-async function reverify(pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions, step: RemediationResult, settleMs = 0): Promise<boolean> {
-  const until = Date.now() + settleMs;
+async function ask(kind: 'confirm' | 'reboot' | 'manual', view: StepView, consent: Consent): Promise<Answer> {
+  if (kind === 'confirm') return { to: 'confirm', decision: await consent.confirm(view) };
+  if (kind === 'reboot') return { to: 'reboot', choice: await consent.reboot(view) };
+  return { to: 'manual', answer: await consent.manual(view) };
+}
+
+function now(opts: LadderOptions): number {
+  return opts.clock ? opts.clock() : Date.now();
+}
+
+/** Re-runs the check with fresh facts, once a second, until the evidence decides. */
+async function verify(pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions, times: EvidenceTimes): Promise<{ after: AfterCheck; again: CheckResult }> {
+  // A person answers a guided check once; later looks only read the PC.
   let again = await evaluateCheck(pb, check.id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal, ...(opts.asker ? { asker: opts.asker } : {}) });
-  // A started agent needs a moment to show up and do its work: look again, once a second.
-  while (again.state !== 'pass' && Date.now() < until && !opts.signal.aborted) {
-    await new Promise((r) => setTimeout(r, 1000));
+  for (;;) {
+    // A run cut off by its deadline cannot wait any more: what could not show yet is awaited.
+    const after = opts.signal.aborted ? decideAfterCheck(again.state, { ...times, runEndsAt: Number.NEGATIVE_INFINITY }, Number.POSITIVE_INFINITY) : decideAfterCheck(again.state, times, now(opts));
+    if (after.then !== 'wait') return { after, again };
+    await pause(1000, opts.signal);
+    if (opts.signal.aborted) continue;
     again = await evaluateCheck(pb, check.id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal });
   }
-  if (again.state === 'pass') {
-    const last = opts.report.actions[opts.report.actions.length - 1];
-    if (last) last.outcome = 'fixed';
-    step.outcome = `fixed: ${again.summary}`;
-    check.before = { state: check.state, summary: check.summary };
-    Object.assign(check, { state: again.state, summary: again.summary, evidence: again.evidence, error: null });
-    opts.say(`  Fixed: ${again.summary}`);
-    return true;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+/** Applies the evidence's verdict to the check and the record; true when the ladder stops here. */
+async function conclude(
+  after: AfterCheck,
+  again: CheckResult,
+  check: CheckResult,
+  step: RemediationResult,
+  opts: LadderOptions,
+  appliedAt: number,
+  audit: (phase: AuditRecord['phase'], extra: Partial<Pick<AuditRecord, 'outcome' | 'detail' | 'confirmBy' | 'appliedAt'>>) => Promise<void> | undefined,
+): Promise<boolean> {
+  const last = opts.report.actions[opts.report.actions.length - 1];
+  switch (after.then) {
+    case 'fixed':
+      if (last) last.outcome = 'fixed';
+      step.outcome = `fixed: ${again.summary}`;
+      check.before = { state: check.state, summary: check.summary };
+      Object.assign(check, { state: again.state, summary: again.summary, evidence: again.evidence, error: null });
+      opts.say(`  Fixed: ${again.summary}`);
+      await audit('verified', { outcome: 'fixed', detail: again.summary });
+      return true;
+    case 'awaiting': {
+      const by = new Date(after.confirmBy).toISOString();
+      const detail = `done at ${new Date(appliedAt).toISOString()}; the evidence that it worked cannot come within this run: it should show by ${by}`;
+      if (last) {
+        last.outcome = 'awaiting';
+        last.detail = detail;
+      }
+      step.outcome = `awaiting: ${detail}`;
+      // What is known is the failure the step was for, unless the re-check saw the fault itself again.
+      const seen = again.state === 'fail' || again.state === 'warn' ? again : check;
+      check.before = { state: check.state, summary: check.summary };
+      Object.assign(check, { state: 'awaiting', summary: `Fix applied ("${step.title}"), awaiting confirmation by ${by}: ${seen.summary}`, evidence: seen.evidence, error: null, confirmBy: by });
+      opts.say(`  Awaiting confirmation: ${detail}`);
+      await audit('awaiting', { outcome: 'awaiting', detail: again.summary, confirmBy: by, appliedAt: new Date(appliedAt).toISOString() });
+      return true;
+    }
+    default:
+      opts.say(`  Still ${again.state}: ${again.summary}`);
+      // The next run resumes above this step rather than trying it again.
+      await audit('verified', { outcome: 'not-fixed', detail: again.summary });
+      return false;
   }
-  opts.say(`  Still ${again.state}: ${again.summary}`);
-  return false;
 }

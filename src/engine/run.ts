@@ -12,6 +12,7 @@ import type { ResolvedCall, ResolvedCheck, ResolvedPlaybook } from '../playbook/
 import type { Asker, ProbeOutcome } from '../probes/probe.js';
 import { addCounts, exitCodeFor, statusOf, tally } from './status.js';
 import { markUndecided, type CheckSetup } from './undecided.js';
+import { evidenceWindow } from './decide.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 const BASICS_GRACE_MS = 250;
@@ -220,7 +221,7 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
     evidence: outcome.evidence ?? [],
     durationMs: Date.now() - t0,
     error: outcome.state === 'unknown' ? outcome.error ?? outcome.summary : null,
-    remediations: failing ? await ladder(pb, spec.remediate ?? [], opts) : [],
+    remediations: failing ? await ladder(pb, spec.remediate ?? [], opts, outcome) : [],
   };
   if (spec.guard) result.guard = true;
   const adviceIsNew = outcome.advice && !result.remediations.some((r) => r.title === outcome.advice!.title);
@@ -240,7 +241,7 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
   if (outcome.state === 'skip' && outcome.manual?.length) {
     result.remediations = [
       { id: `${spec.id}-ask`, title: 'Check by hand', risk: 'safe', manual: outcome.manual, guards: [], applied: false, outcome: null },
-      ...(await ladder(pb, spec.remediate ?? [], opts)),
+      ...(await ladder(pb, spec.remediate ?? [], opts, outcome)),
     ];
   }
   return result;
@@ -310,7 +311,7 @@ function probeError(err: unknown): ProbeOutcome {
   return { state: 'unknown', summary: 'Could not tell: internal error in the probe', error: `internal error: ${errorMessage(err)}` };
 }
 
-async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions): Promise<RemediationResult[]> {
+async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions, outcome: ProbeOutcome): Promise<RemediationResult[]> {
   return Promise.all(
     ids.map(async (id): Promise<RemediationResult> => {
       const r = pb.remediations.get(id)!;
@@ -323,6 +324,12 @@ async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions): Pr
         applied: false,
         outcome: null,
       };
+      const window = evidenceWindow([
+        r.action?.settleMs ? { withinMs: r.action.settleMs, what: `the check passes once ${r.action.id === 'restart-service' ? 'the service is' : 'the program is'} up` } : undefined,
+        r.evidenceMs !== undefined && r.spec.evidence ? { withinMs: r.evidenceMs, what: r.spec.evidence.what } : undefined,
+        outcome.nextEvidence,
+      ]);
+      if (window) result.confirm = { what: window.what, within: formatDuration(window.withinMs), withinMs: window.withinMs };
       if (r.action && r.unconfigured) {
         result.action = r.action.id;
         result.plan = [`cannot be done automatically here: not configured (${r.unconfigured.join(', ')})`];

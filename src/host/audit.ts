@@ -8,12 +8,23 @@ export interface AuditRecord {
   at: string;
   runId: string;
   who: { user: string; host: string; pid: number };
-  phase: 'intent' | 'outcome' | 'refused' | 'skipped' | 'planned' | 'manual';
+  /**
+   * intent (before acting), outcome (applied or failed), verified (the check passed after it),
+   * awaiting (its evidence cannot come within the run: see confirmBy), confirmation (a later run's
+   * judgement of an awaited fix), refused, skipped, planned, manual.
+   */
+  phase: 'intent' | 'outcome' | 'verified' | 'awaiting' | 'confirmation' | 'refused' | 'skipped' | 'planned' | 'manual';
   agent: string;
   check: string;
   remediation: string;
+  /** The step's title, so a later run can name it. */
+  title?: string;
+  /** Phase awaiting: by when the evidence should show, and when the step was done. */
+  confirmBy?: string;
+  appliedAt?: string;
   action: string | null;
-  risk: string;
+  /** The step's risk class (absent on a confirmation, which changes nothing). */
+  risk?: string;
   plan?: string[];
   commands?: string[][];
   outcome?: string;
@@ -116,6 +127,38 @@ async function isStale(file: string, holder: LockInfo): Promise<boolean> {
     return false;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** The audit log's last records (its tail: the log only grows), for a later run's judgement of earlier fixes. */
+export async function readAuditTail(file: string, maxBytes = 4 * 1024 * 1024): Promise<AuditRecord[]> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  try {
+    const { size } = await fh.stat();
+    const start = Math.max(0, size - maxBytes);
+    const buf = Buffer.alloc(size - start);
+    await fh.read(buf, 0, buf.length, start);
+    const lines = buf.toString('utf8').split('\n');
+    if (start > 0) lines.shift(); // cut mid-line
+    const records: AuditRecord[] = [];
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      try {
+        const r = JSON.parse(line) as AuditRecord;
+        if (r && typeof r.agent === 'string' && typeof r.check === 'string' && typeof r.phase === 'string' && typeof r.at === 'string') records.push(r);
+      } catch {
+        // a line cut by a crash: the records around it still count
+      }
+    }
+    return records;
+  } finally {
+    await fh.close();
   }
 }
 

@@ -12,6 +12,7 @@ import { EMBEDDED_PLAYBOOKS } from './builtin.js';
 import { PlaybookSchema, type PlaybookSpec, type VarValueT } from './schema.js';
 import { interpolate, isUnset, madeOfUnsetVars, referencedVars, valueAt } from './vars.js';
 import { RISK_ORDER } from '../core/report.js';
+import { DURATION_HINT, parseDuration } from '../core/duration.js';
 import { listYamlFiles, readInputFile } from '../host/input-file.js';
 
 export interface LoadedPlaybook {
@@ -165,6 +166,13 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
     if (!r.action && !r.manual?.length) add(['remediations', id], 'a remediation needs an `action` or `manual` steps (or both)', true);
     if (r.action === 'manual' && !r.manual?.length) add(['remediations', id], 'a manual remediation needs `manual` steps', true);
     knownVars(r.with, ['remediations', id, 'with']);
+    if (r.evidence) {
+      knownVars(r.evidence.within, ['remediations', id, 'evidence', 'within']);
+      const w = r.evidence.within;
+      if (!/^\$\{[A-Za-z][A-Za-z0-9_]*\}$/.test(w) && parseDuration(w) === undefined) {
+        add(['remediations', id, 'evidence', 'within'], `"${w}" is not ${DURATION_HINT}, nor a variable such as "\${syncInterval}"`);
+      }
+    }
     // Actions that re-run a check name it in `with.check` (wait-and-recheck).
     const checkRef = (r.with as Record<string, unknown> | undefined)?.check;
     if (r.action && getAction(r.action)?.refersToCheck && typeof checkRef === 'string' && !checkIds.has(checkRef)) {

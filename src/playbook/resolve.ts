@@ -11,6 +11,7 @@ import type { ActionDef } from '../actions/action.js';
 import { paramCheck, type LoadedPlaybook } from './load.js';
 import type { CheckSpec, PlaybookSpec, RemediationSpec, VarValueT } from './schema.js';
 import { interpolate, isUnset, referencedVars, unsetVarsIn, valueAt } from './vars.js';
+import { DURATION_HINT, parseDuration } from '../core/duration.js';
 
 /** Per-agent variable values, e.g. { cism: { windowsUser: "frontdesk" } }. */
 export type Settings = Record<string, Record<string, VarValueT>>;
@@ -46,6 +47,8 @@ export interface ResolvedRemediation {
   params: unknown;
   /** Site variables the action needs that are not set: only its manual steps apply. */
   unconfigured?: string[];
+  /** The playbook's evidence window (`evidence.within`), when set and its variable has a value. */
+  evidenceMs?: number;
 }
 
 export interface ResolvedPlaybook {
@@ -104,6 +107,15 @@ export function resolvePlaybook(pb: LoadedPlaybook, layers: SettingsLayer[]): Re
     return { probe, params, ...(unconfigured ? { unconfigured } : {}) };
   };
 
+  // An evidence window from a variable that is not set is no window (the step is verified at once).
+  const evidenceWindow = (raw: string, path: (string | number)[]): number | undefined => {
+    const value = interpolate(raw, vars);
+    if (typeof value !== 'string' || value === '' || unsetVarsIn(raw, unset).length) return undefined;
+    const ms = parseDuration(value);
+    if (ms === undefined) problems.push(...withOrigin([{ file: src.file, pos: src.pos(path), message: `evidence.within "${value}": expected ${DURATION_HINT}` }], raw, overridden));
+    return ms;
+  };
+
   const detect = spec.detect.flatMap((d, i) =>
     (d.requiresVars ?? []).some((v) => isUnset(vars[v])) ? [] : [call(d.probe, d.with, ['detect', i, 'with'])],
   );
@@ -120,7 +132,8 @@ export function resolvePlaybook(pb: LoadedPlaybook, layers: SettingsLayer[]): Re
     const action = r.action ? getAction(r.action) : undefined;
     const params = interpolate(r.with ?? {}, vars);
     const unconfigured = action ? validate(action.params as TSchema, r.with, params, ['remediations', id, 'with']) : undefined;
-    remediations.set(id, { id, spec: r, ...(action ? { action } : {}), params, ...(unconfigured ? { unconfigured } : {}) });
+    const evidenceMs = r.evidence ? evidenceWindow(r.evidence.within, ['remediations', id, 'evidence', 'within']) : undefined;
+    remediations.set(id, { id, spec: r, ...(action ? { action } : {}), params, ...(unconfigured ? { unconfigured } : {}), ...(evidenceMs !== undefined ? { evidenceMs } : {}) });
   }
   if (problems.length) throw new InputError(problems);
   return { spec, file: pb.file, vars, detect, checks, remediations };

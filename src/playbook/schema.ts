@@ -53,6 +53,20 @@ export const RemediationSchema = Type.Object(
     with: Type.Optional(Params),
     guards: Type.Optional(Type.Array(Type.String(), { description: 'ids of checks that must pass before it may run' })),
     manual: Type.Optional(Type.Array(Type.String(), { description: 'instructions for a person, in order' })),
+    evidence: Type.Optional(
+      Type.Object(
+        {
+          what: Type.String({ minLength: 1, description: "what shows that it worked, e.g. \"CISM's next sync\"" }),
+          within: Type.String({ minLength: 1, description: 'how long that can take: a duration such as "20m", or a playbook variable such as "${syncInterval}"' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'the evidence that the step worked: the check is re-run for this long after the step; when that is longer than the run, ' +
+            'the check ends "awaiting" and the next run judges it',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

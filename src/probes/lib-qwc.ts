@@ -71,3 +71,22 @@ function firstSentence(text: string): string {
   return (m ? m[1]! : text).replace(/\.$/, '');
 }
 
+
+/**
+ * When a repair can show in the log: the next Auto-Run of the slowest app (its configured interval,
+ * else the spacing of its scheduled starts in the log), plus a minute for the cycle to finish.
+ */
+export function nextAutoRun(log: QwcLogAnalysis, apps: readonly string[], configuredMinutes?: number): { withinMs: number; what: string } | undefined {
+  let minutes = 0;
+  let fromLog = false;
+  for (const app of apps) {
+    const summary = Object.entries(log.apps).find(([name]) => name.toLowerCase() === app.toLowerCase())?.[1];
+    const m = configuredMinutes ?? summary?.medianIntervalMinutes ?? undefined;
+    if (m && m > minutes) {
+      minutes = m;
+      fromLog = configuredMinutes === undefined;
+    }
+  }
+  if (!minutes) return undefined;
+  return { withinMs: (minutes + 1) * 60_000, what: `the Web Connector's next Auto-Run cycle (every ${minutes} min${fromLog ? ', from the spacing of its runs in the log' : ''})` };
+}

@@ -33,6 +33,11 @@ export interface ProbeOutcome {
    * What this particular finding needs, when the probe knows better than the playbook's generic
    * ladder (e.g. the fix for the QuickBooks error it found). Shown first among the next steps.
    */
+  /**
+   * How long until this check can see a fix work, when the probe can tell from the PC (the Web
+   * Connector's Auto-Run interval read from its log): the re-check after a repair waits this long.
+   */
+  nextEvidence?: { withinMs: number; what: string };
   advice?: { title: string; steps: string[]; /** Deleting data or anything that cannot be undone: `irreversible` (default safe). */ risk?: 'safe' | 'irreversible' };
 }
 

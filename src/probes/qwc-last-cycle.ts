@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { adviceFor, ago, explainError, lastCycleOf, QWC_PARAMS, readQwc } from './lib-qwc.js';
+import { adviceFor, ago, explainError, lastCycleOf, nextAutoRun, QWC_PARAMS, readQwc } from './lib-qwc.js';
 import { withImage } from '../host/processes.js';
 
 export default defineProbe({
@@ -71,8 +71,9 @@ export default defineProbe({
     }
     const all = [...problems, ...warnings, ...evidence];
     const advice = adviceFor(explained);
-    if (problems.length) return { state: 'fail', summary: problems[0]!, evidence: all, ...(advice ? { advice } : {}) };
-    if (warnings.length) return { state: 'warn', summary: warnings[0]!, evidence: all };
+    const next = nextAutoRun(log, apps);
+    if (problems.length) return { state: 'fail', summary: problems[0]!, evidence: all, ...(advice ? { advice } : {}), ...(next ? { nextEvidence: next } : {}) };
+    if (warnings.length) return { state: 'warn', summary: warnings[0]!, evidence: all, ...(next ? { nextEvidence: next } : {}) };
     return { state: 'pass', summary: apps.length === 1 ? evidence[0]! : `The last cycle of each of ${apps.length} apps completed`, evidence: all };
   },
 });

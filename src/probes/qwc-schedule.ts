@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { DURATION_FORMAT, DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
-import { ago, QWC_PARAMS, readQwc } from './lib-qwc.js';
+import { ago, nextAutoRun, QWC_PARAMS, readQwc } from './lib-qwc.js';
 
 export default defineProbe({
   id: 'qwc-schedule',
@@ -52,7 +52,10 @@ export default defineProbe({
         failures.push(`"${app}": the last Auto-Run cycle was ${formatDuration(age)} ago${n}; it ${cadence}`);
       }
     }
-    if (failures.length) return { state: 'fail', summary: failures[0]!, evidence: [...failures, ...evidence] };
+    if (failures.length) {
+      const next = nextAutoRun(log, apps, configured);
+      return { state: 'fail', summary: failures[0]!, evidence: [...failures, ...evidence], ...(next ? { nextEvidence: next } : {}) };
+    }
     return { state: 'pass', summary: apps.length === 1 ? evidence[0]! : `Auto-Run is on schedule for ${apps.length} apps`, evidence };
   },
 });

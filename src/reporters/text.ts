@@ -99,6 +99,7 @@ function renderCheck(c: CheckResult, p: Paint, options: TextOptions): string[] {
   out.push(`  ${colourState(c.state, p)} ${c.title}${c.severity === 'warning' && c.state === 'fail' ? p.grey(' (severity warning: counts as WARNING)') : ''}${was}`);
   out.push(`         ${c.summary}`);
   if (c.error && c.error !== c.summary) out.push(p.grey(`         cause: ${c.error}`));
+  if (c.confirmBy) out.push(p.grey(`         confirm by: ${c.confirmBy} (a later run judges the fix)`));
   const evidence = options.verbose || c.state !== 'pass' ? c.evidence : c.evidence.slice(0, 2);
   for (const e of evidence) out.push(p.grey(`         · ${e}`));
   if (c.remediations.length) {
@@ -108,6 +109,7 @@ function renderCheck(c: CheckResult, p: Paint, options: TextOptions): string[] {
       if (r.plan) for (const line of r.plan) out.push(p.grey(`            would: ${line}`));
       for (const c of r.commands ?? (r.command ? [r.command] : [])) out.push(p.grey(`            runs: ${formatArgv(c)}`));
       if (r.guards.length) out.push(p.grey(`            only when these pass: ${r.guards.join(', ')}`));
+      if (r.confirm) out.push(p.grey(`            shows it worked: ${r.confirm.what}, within ${r.confirm.within}`));
     });
   }
   out.push('');

@@ -59,7 +59,7 @@ describe.runIf(canRun)('syncdoctor repair in a terminal', () => {
     expect(s.text).toMatch(/\[fixed\] fake-repair\/agent-running: start-agent/);
     expect((await pidsNamed(a.name)).length).toBe(1);
     const audit = (await readFile(path.join(dir, `${a.name}.audit`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).phase);
-    expect(audit).toEqual(['intent', 'outcome']);
+    expect(audit).toEqual(['intent', 'outcome', 'verified']);
   });
 
   it('Enter alone at a step never acts: the default is to skip it (was: "Yes, do it")', async () => {
@@ -89,7 +89,8 @@ describe.runIf(canRun)('syncdoctor repair in a terminal', () => {
 
   it('the reboot prompt: "in 15 minutes" schedules a warned restart (rehearsed, not run)', async () => {
     const a = await agent();
-    // A running agent that never logs: relaunching it does not help, so the ladder reaches the restart.
+    // A running agent that never logs; the technician declines the relaunch, so the ladder reaches the
+    // restart (a restart never follows a relaunch in the same run: that is tested in repair-live).
     const { spawn } = await import('node:child_process');
     const first = spawn(a.exe, ['-c', 'while :; do sleep 1; done'], { stdio: 'ignore' });
     await writeFile(a.log, `${new Date(Date.now() - 3600_000).toISOString()} sync ok\n`);
@@ -100,10 +101,8 @@ describe.runIf(canRun)('syncdoctor repair in a terminal', () => {
     });
     try {
       await s.waitFor(/Kill and relaunch the fake agent \[disruptive\][\s\S]*Do this now\?/);
-      s.type(KEY.down);
-      s.type(KEY.enter);
+      s.type(KEY.enter); // "No, skip this step"
       await s.waitFor(/Restart this PC\?/, 40_000);
-      expect(s.text).toMatch(/Still fail: The last fake sync was 1h ago/);
       s.type(KEY.down); // from "Not now" (the default) to "Restart in 15 minutes (logged-on users are warned)"
       s.type(KEY.enter);
       expect(await s.exited).toBe(2);
@@ -111,7 +110,6 @@ describe.runIf(canRun)('syncdoctor repair in a terminal', () => {
       const ran = (await readFile(rehearsal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).argv);
       expect(ran).toEqual([['shutdown', '-r', '+15', 'syncdoctor test restart']]);
     } finally {
-      // The relaunch step already closed it (that is the point); ignore "no such process".
       if (first.exitCode === null && first.signalCode === null) process.kill(first.pid!, 'SIGKILL');
       s.kill();
     }

@@ -92,7 +92,7 @@ describe.runIf(isLinux)('repair on this machine', () => {
     for (const pid of await pidsNamed(name)) process.kill(pid, 'SIGKILL');
   }
 
-  it('kills and relaunches a hung agent; the re-check passes; the audit log has intent and outcome', async () => {
+  it('kills and relaunches a hung agent; the re-check passes; the audit log has intent, outcome and the verification', async () => {
     const agent = await makeAgent();
     const first = await start(agent.argv());
     await new Promise((r) => setTimeout(r, 300));
@@ -110,10 +110,11 @@ describe.runIf(isLinux)('repair on this machine', () => {
       expect(now.length).toBe(1);
       expect(now[0]).not.toBe(first.pid);
       const lines = await auditLines(audit);
-      expect(lines.map((l) => l.phase)).toEqual(['intent', 'outcome']);
+      expect(lines.map((l) => l.phase)).toEqual(['intent', 'outcome', 'verified']);
       expect(lines[0]).toMatchObject({ agent: 'fake-repair', check: 'last-sync-fresh', remediation: 'relaunch-agent', action: 'kill-and-relaunch', risk: 'disruptive' });
       expect(lines[1]).toMatchObject({ outcome: 'applied' });
       expect(String(lines[1]!.detail)).toContain(`(pid ${first.pid})`);
+      expect(lines[2]).toMatchObject({ remediation: 'relaunch-agent', outcome: 'fixed' });
     } finally {
       await cleanupByName(agent.name);
     }
@@ -182,9 +183,8 @@ describe.runIf(isLinux)('repair on this machine', () => {
     }
   });
 
-  it('a restart is only scheduled with --allow reboot, and the test sees the command instead of running it', async () => {
-    // The agent runs but its log stays stale even after a relaunch (here it never logs), so the
-    // ladder climbs to the restart.
+  it('a restart never follows a relaunch in the same run; the next run goes on above the relaunch, and only with --allow reboot (was: shutdown planned 15 s after the relaunch)', async () => {
+    // The agent runs but its log stays stale even after a relaunch (here it never logs).
     const agent = await makeAgent();
     const first = await start(agent.argv(path.join(dir, 'elsewhere.log')));
     await writeFile(agent.log, staleLine());
@@ -192,22 +192,116 @@ describe.runIf(isLinux)('repair on this machine', () => {
     const rehearsal = path.join(dir, 'rehearsal.jsonl');
     const audit = path.join(dir, 'audit-5.log');
     const env = { SYNCDOCTOR_REHEARSE: 'shutdown', SYNCDOCTOR_REHEARSAL_LOG: rehearsal };
+    const outcomes = (report: { actions: { remediation: string; outcome: string }[] }) => report.actions.map((a) => [a.remediation, a.outcome]);
     try {
-      const without = await fix(agent, audit, ['--allow', 'disruptive', ...silent], env);
-      expect(without.report.actions.find((a: { remediation: string }) => a.remediation === 'restart-pc').outcome).toBe('not-allowed');
+      // Run 1: the relaunch is done, its evidence (a fresh sync) does not come: the restart waits for a later run.
+      const one = await fix(agent, audit, ['--allow', 'reboot', ...silent], env);
+      expect(outcomes(one.report)).toEqual([['relaunch-agent', 'applied'], ['restart-pc', 'refused']]);
+      expect(one.report.actions[1].detail).toBe('"Kill and relaunch the fake agent" was done in this run; a restart waits until a later run shows whether that worked');
       expect(await readFile(rehearsal, 'utf8').catch(() => '')).toBe('');
+      expect((await auditLines(audit)).map((l) => [l.phase, l.outcome])).toEqual([['intent', undefined], ['outcome', 'applied'], ['verified', 'not-fixed'], ['refused', 'refused']]);
 
+      // Run 2, --allow disruptive: the relaunch is not tried again; the restart is beyond what is allowed.
+      const two = await fix(agent, audit, ['--allow', 'disruptive', ...silent], env);
+      const check = two.report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh');
+      expect(check.summary).toMatch(/^"Kill and relaunch the fake agent" at \S+ did not fix it: /);
+      expect(check.earlierFix).toMatchObject({ remediation: 'relaunch-agent', verdict: 'not-confirmed' });
+      expect(outcomes(two.report)).toEqual([['relaunch-agent', 'skipped'], ['restart-pc', 'not-allowed']]);
+      expect(two.report.actions[0].detail).toMatch(/evidence that it worked never came: going on above it/);
+
+      // Run 3, --allow reboot: the restart is scheduled (rehearsed: the test sees the command, nothing runs).
       await writeFile(agent.log, staleLine());
-      const withReboot = await fix(agent, audit, ['--allow', 'reboot', ...silent], env);
-      expect(withReboot.report.rebootRequired).toBe(true);
+      const three = await fix(agent, audit, ['--allow', 'reboot', ...silent], env);
+      expect(outcomes(three.report)).toEqual([['relaunch-agent', 'skipped'], ['restart-pc', 'applied']]);
+      expect(three.report.rebootRequired).toBe(true);
       const ran = (await readFile(rehearsal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).argv);
       expect(ran).toEqual([['shutdown', '-r', '+15', 'syncdoctor test restart']]);
-      expect(withReboot.r.exitCode).toBe(2); // the check still fails until the restart happens
+      expect(three.r.exitCode).toBe(2); // the check still fails until the restart happens
     } finally {
       if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
       await cleanupByName(agent.name);
     }
-  }, 90_000); // each relaunch waits up to 15 s for the agent to show its work
+  }, 90_000); // the relaunch waits up to 15 s for the agent to show its work
+
+  describe('escalation on evidence: a fix whose evidence cannot come within the run is awaited, and the next run judges it', () => {
+    const silent = ['--set', 'fake-repair.agentScript=while :; do sleep 1; done'];
+    // The next sync can take 30 s; the run has 8 s: the evidence cannot come within it.
+    const window = ['--set', 'fake-repair.syncWindow=30s', '--timeout', '8'];
+
+    async function awaitingRun(tag: string) {
+      const agent = await makeAgent();
+      const first = await start(agent.argv(path.join(dir, `${tag}-elsewhere.log`)));
+      await writeFile(agent.log, staleLine());
+      const audit = path.join(dir, `audit-${tag}.log`);
+      const one = await fix(agent, audit, ['--allow', 'reboot', ...silent, ...window]);
+      return { agent, first, audit, one };
+    }
+
+    it('run 1: the check ends AWAITING (a warning naming the confirm-by time), the ladder stops, exit 1 (was: restart scheduled 15 s after the relaunch)', async () => {
+      const { agent, first, audit, one } = await awaitingRun('await');
+      try {
+        const check = one.report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh');
+        expect(check.state).toBe('awaiting');
+        expect(check.summary).toMatch(/^Fix applied \("Kill and relaunch the fake agent"\), awaiting confirmation by \S+Z: The last fake sync was 1h ago/);
+        // 30 s after the step began (the action's record is written when it ends, a moment later).
+        const doneAt = Date.parse(one.report.actions[0].at);
+        expect(Date.parse(check.confirmBy) - doneAt).toBeGreaterThan(20_000);
+        expect(Date.parse(check.confirmBy) - doneAt).toBeLessThanOrEqual(30_000);
+        expect(check.remediations[0].confirm).toEqual({ what: "the fake agent's next sync", within: '30s', withinMs: 30_000 });
+        expect(one.report.actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome])).toEqual([['relaunch-agent', 'awaiting']]);
+        expect(one.report.status).toBe('warning');
+        expect(one.r.exitCode).toBe(1);
+        const lines = await auditLines(audit);
+        expect(lines.at(-1)).toMatchObject({ phase: 'awaiting', remediation: 'relaunch-agent', confirmBy: check.confirmBy });
+        // A plain check before the confirm-by time still says awaiting (it reads the audit log; it writes nothing).
+        const again = await syncdoctor(['check', 'fake-repair', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit, '--set', `fake-repair.processNames=${agent.name}`, '--set', `fake-repair.logPath=${agent.log}`]);
+        expect(JSON.parse(again.stdout).agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh').state).toBe('awaiting');
+        expect(again.exitCode).toBe(1);
+        expect((await auditLines(audit)).length).toBe(lines.length);
+      } finally {
+        if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
+        await cleanupByName(agent.name);
+      }
+    }, 60_000);
+
+    it('the next run, past the confirm-by time without the evidence: CRITICAL "did not fix it", and the ladder resumes above that step', async () => {
+      const { agent, first, audit, one } = await awaitingRun('late');
+      try {
+        const confirmBy = Date.parse(one.report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh').confirmBy);
+        await new Promise((r) => setTimeout(r, Math.max(0, confirmBy - Date.now() + 500)));
+        const two = await fix(agent, audit, ['--allow', 'disruptive', ...silent, ...window]);
+        const check = two.report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh');
+        expect(check.state).toBe('fail');
+        expect(check.severity).toBe('critical');
+        expect(check.summary).toMatch(/^"Kill and relaunch the fake agent" at \S+ did not fix it \(no evidence by \S+\): /);
+        expect(check.earlierFix).toMatchObject({ verdict: 'not-confirmed', remediation: 'relaunch-agent' });
+        expect(two.report.actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome])).toEqual([['relaunch-agent', 'skipped'], ['restart-pc', 'not-allowed']]);
+        expect(two.r.exitCode).toBe(2);
+        expect((await auditLines(audit)).find((l) => l.phase === 'confirmation')).toMatchObject({ outcome: 'not-confirmed', remediation: 'relaunch-agent' });
+      } finally {
+        if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
+        await cleanupByName(agent.name);
+      }
+    }, 60_000);
+
+    it('the next run, with the evidence (a fresh sync): the fix is confirmed, exit 0', async () => {
+      const { agent, first, audit } = await awaitingRun('good');
+      try {
+        await writeFile(agent.log, `${new Date().toISOString()} sync ok\n`); // the agent's next sync
+        const two = await fix(agent, audit, ['--allow', 'disruptive', ...silent, ...window]);
+        const check = two.report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh');
+        expect(check.state).toBe('pass');
+        expect(check.earlierFix).toMatchObject({ verdict: 'confirmed', remediation: 'relaunch-agent' });
+        expect(check.evidence[0]).toMatch(/^fix confirmed: "Kill and relaunch the fake agent" at \S+ worked/);
+        expect(two.report.actions).toEqual([]);
+        expect(two.r.exitCode).toBe(0);
+        expect((await auditLines(audit)).find((l) => l.phase === 'confirmation')).toMatchObject({ outcome: 'confirmed' });
+      } finally {
+        if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
+        await cleanupByName(agent.name);
+      }
+    }, 60_000);
+  });
 
   it('a run killed mid-action leaves its intent in the audit log, and its lock is recovered', async () => {
     const agent = await makeAgent();

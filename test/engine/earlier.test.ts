@@ -1,0 +1,84 @@
+// Earlier runs' fixes read back from audit records (pure): which stay open, and what a later run's
+// checks make of them.
+import { describe, expect, it } from 'vitest';
+import { judgeEarlierFixes, openEarlierFixes, resumeAbove } from '../../src/engine/earlier.js';
+import type { AuditRecord } from '../../src/host/audit.js';
+import type { AgentResult, CheckResult, CheckStateT } from '../../src/core/report.js';
+
+const T0 = Date.parse('2026-12-03T09:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const MIN = 60_000;
+
+function rec(phase: AuditRecord['phase'], at: number, extra: Partial<AuditRecord> = {}): AuditRecord {
+  return { at: iso(at), runId: 'r', who: { user: 'SYSTEM', host: 'PC', pid: 1 }, phase, agent: 'cism', check: 'syncs-scheduled', remediation: 'kill-qbw', title: 'Kill QBW', action: 'kill-and-relaunch', risk: 'disruptive', ...extra };
+}
+const awaiting = (at: number) => rec('awaiting', at, { outcome: 'awaiting', appliedAt: iso(at - 15_000), confirmBy: iso(at + 20 * MIN) });
+
+function agentWith(state: CheckStateT): AgentResult {
+  const check: CheckResult = {
+    id: 'syncs-scheduled',
+    title: 'Scheduled syncing is running',
+    state,
+    severity: 'critical',
+    summary: 'The last CISM sync was 2h ago',
+    evidence: [],
+    durationMs: 1,
+    error: null,
+    remediations: ['restart-sync-cycles', 'kill-qbw', 'reboot-pc'].map((id) => ({ id, title: id, risk: 'safe' as const, manual: [], guards: [], applied: false, outcome: null })),
+  };
+  return { id: 'cism', name: 'CISM', vendor: 'Crik-IT', detected: true, detectedBy: [], status: 'critical', counts: { checks: 1, critical: 1, unknown: 0, warning: 0, ok: 0, skip: 0 }, notConfigured: [], checks: [check], nextSteps: [], docs: [] };
+}
+
+describe('openEarlierFixes', () => {
+  it('an awaited fix stays open, with the time it was applied', () => {
+    const open = openEarlierFixes([rec('intent', T0), rec('outcome', T0 + 1000, { outcome: 'applied' }), awaiting(T0 + 15_000)], T0 + MIN);
+    expect([...open.values()]).toEqual([{ kind: 'awaiting', remediation: 'kill-qbw', title: 'Kill QBW', at: iso(T0), confirmBy: iso(T0 + 15_000 + 20 * MIN) }]);
+  });
+  it('a later verification or confirmation closes it', () => {
+    expect(openEarlierFixes([awaiting(T0), rec('confirmation', T0 + 30 * MIN, { outcome: 'confirmed' })], T0 + 40 * MIN).size).toBe(0);
+    expect(openEarlierFixes([awaiting(T0), rec('verified', T0 + 30 * MIN, { outcome: 'fixed', remediation: 'reboot-pc' })], T0 + 40 * MIN).size).toBe(0);
+  });
+  it('a step that did not fix it (in its run, or judged by the next) stays open as not-fixed', () => {
+    const inRun = openEarlierFixes([rec('verified', T0, { outcome: 'not-fixed' })], T0 + MIN);
+    expect(inRun.get('cism\u0000syncs-scheduled')).toMatchObject({ kind: 'not-fixed', remediation: 'kill-qbw' });
+    const judged = openEarlierFixes([awaiting(T0), rec('confirmation', T0 + 30 * MIN, { outcome: 'not-confirmed' })], T0 + 40 * MIN);
+    expect(judged.get('cism\u0000syncs-scheduled')).toMatchObject({ kind: 'not-fixed' });
+  });
+  it('records older than a week are the past: the ladder starts afresh', () => {
+    expect(openEarlierFixes([awaiting(T0)], T0 + 8 * 24 * 60 * MIN).size).toBe(0);
+  });
+  it('other checks and agents are kept apart', () => {
+    const open = openEarlierFixes([awaiting(T0), rec('verified', T0 + MIN, { outcome: 'fixed', check: 'cism-running' })], T0 + 2 * MIN);
+    expect(open.size).toBe(1);
+  });
+});
+
+describe('judgeEarlierFixes', () => {
+  const open = () => openEarlierFixes([awaiting(T0)], T0 + MIN);
+  it('before its confirm-by time, a failing check is AWAITING (a warning), not a new failure', () => {
+    const agent = agentWith('fail');
+    expect(judgeEarlierFixes([agent], open(), T0 + 10 * MIN)).toEqual([]);
+    expect(agent.checks[0]).toMatchObject({ state: 'awaiting', confirmBy: iso(T0 + 20 * MIN), before: { state: 'fail' } });
+    expect(agent.checks[0]!.summary).toMatch(/^Fix applied by an earlier run \("Kill QBW" at 2026-12-03T08:59:45.000Z\), awaiting confirmation by /);
+  });
+  it('past it and still failing: critical, "did not fix it", and the ladder resumes above that step', () => {
+    const agent = agentWith('fail');
+    agent.checks[0]!.severity = 'warning';
+    const judged = judgeEarlierFixes([agent], open(), T0 + 30 * MIN);
+    expect(judged.map((j) => j.verdict)).toEqual(['not-confirmed']);
+    expect(agent.checks[0]).toMatchObject({ state: 'fail', severity: 'critical', earlierFix: { verdict: 'not-confirmed' } });
+    expect(agent.checks[0]!.summary).toMatch(/^"Kill QBW" at \S+ did not fix it \(no evidence by \S+\): The last CISM sync was 2h ago$/);
+    expect(resumeAbove(agent.checks[0]!)).toEqual({ index: 1, title: 'Kill QBW', at: iso(T0 - 15_000) });
+  });
+  it('a passing check confirms the fix', () => {
+    const agent = agentWith('pass');
+    expect(judgeEarlierFixes([agent], open(), T0 + 30 * MIN).map((j) => j.verdict)).toEqual(['confirmed']);
+    expect(agent.checks[0]!.evidence[0]).toMatch(/^fix confirmed: "Kill QBW" at \S+ worked/);
+    expect(resumeAbove(agent.checks[0]!)).toBeUndefined();
+  });
+  it('a check that could not tell leaves the fix open (nothing is written back)', () => {
+    const agent = agentWith('unknown');
+    expect(judgeEarlierFixes([agent], open(), T0 + 30 * MIN)).toEqual([]);
+    expect(agent.checks[0]).toMatchObject({ state: 'unknown', earlierFix: { verdict: 'undetermined' } });
+  });
+});
