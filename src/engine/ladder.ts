@@ -11,6 +11,7 @@ import type { ResolvedPlaybook, ResolvedRemediation } from '../playbook/resolve.
 import type { Asker } from '../probes/probe.js';
 import type { ActionDef, ActionPlan, ApplyResult } from '../actions/action.js';
 import { decideAfterCheck, decideRung, type AfterCheck, type Answer, type Decision, type EvidenceTimes, type LadderSoFar, type ManualAnswer, type RebootChoice, type Rung, type RungVerdict } from './decide.js';
+import { causeOrder, causesIn, causesNotFixed } from './causes.js';
 import { resumeAbove, type Judged } from './earlier.js';
 import { evaluateCheck, finishAgent, finishReport } from './run.js';
 
@@ -76,7 +77,8 @@ export async function runLadders(opts: LadderOptions): Promise<Report> {
     for (const agent of report.agents) {
       const pb = opts.playbooks.find((p) => p.spec.id === agent.id);
       if (!pb) continue;
-      for (const check of agent.checks) {
+      // Causes first: a symptom's ladder sees whether its causes were fixed.
+      for (const check of causeOrder(agent.checks, causesIn(pb))) {
         if (check.guard || (check.state !== 'fail' && check.state !== 'warn')) continue;
         if (opts.signal.aborted) throw new Quit();
         await walkLadder(agent, pb, check, opts, memory);
@@ -135,7 +137,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
     const earlier = resumeAbove(check);
     const sofar: LadderSoFar = {
       index: i,
-      causesNotFixed: [],
+      causesNotFixed: causesNotFixed(check.id, agent.checks, causesIn(pb)),
       ...(refusedAt ? { refusedAt } : {}),
       ...(relaunched ? { relaunchedThisRun: relaunched } : {}),
       ...(earlier ? { notFixedEarlier: earlier } : {}),

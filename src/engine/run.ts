@@ -13,6 +13,7 @@ import type { Asker, ProbeOutcome } from '../probes/probe.js';
 import { addCounts, exitCodeFor, statusOf, tally } from './status.js';
 import { markUndecided, type CheckSetup } from './undecided.js';
 import { evidenceWindow } from './decide.js';
+import { causeOrder, causesIn } from './causes.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 const BASICS_GRACE_MS = 250;
@@ -155,7 +156,8 @@ export function finishAgent(agent: AgentResult, pb: ResolvedPlaybook): AgentResu
   // Guards are safety conditions for remediations, not faults: they do not count in the verdict.
   agent.counts = tally(agent.checks.map((c) => (guards.has(c.id) ? { ...c, guard: true } : c)));
   agent.status = statusOf(agent.counts);
-  agent.nextSteps = nextSteps(agent.checks, guards);
+  // Next steps go in cause order (the cause's fix before the symptom's); checks stay in the vendor's.
+  agent.nextSteps = nextSteps(causeOrder(agent.checks, causesIn(pb)), guards);
   return agent;
 }
 

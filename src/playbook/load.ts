@@ -129,6 +129,11 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
   pb.checks.forEach((c, i) => {
     knownProbe(c.probe, ['checks', i, 'probe']);
     knownVars(c.with, ['checks', i, 'with']);
+    c.causedBy?.forEach((n, j) => {
+      if (!checkIds.has(n)) add(['checks', i, 'causedBy', j], `causedBy names an unknown check "${n}"; expected one of: ${[...checkIds.keys()].join(', ')}`);
+      else if (n === c.id) add(['checks', i, 'causedBy', j], 'a check cannot cause itself');
+      else if (pb.checks[checkIds.get(n)!]?.guard) add(['checks', i, 'causedBy', j], `"${n}" is a guard (a safety condition), not a cause`);
+    });
     c.needs?.forEach((n, j) => {
       if (!checkIds.has(n)) add(['checks', i, 'needs', j], `needs an unknown check "${n}"; expected one of: ${[...checkIds.keys()].join(', ')}`);
       else if (n === c.id) add(['checks', i, 'needs', j], `check "${c.id}" cannot need itself`);
@@ -183,16 +188,18 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
     });
   }
 
-  const cycle = findCycle(pb);
+  const cycle = findCycle(pb, 'needs');
   if (cycle) add(['checks', checkIds.get(cycle[0]!)!, 'needs'], `"needs" forms a cycle: ${cycle.join(' → ')}`, true);
+  const causeCycle = findCycle(pb, 'causedBy');
+  if (causeCycle) add(['checks', checkIds.get(causeCycle[0]!)!, 'causedBy'], `"causedBy" forms a cycle: ${causeCycle.join(' → ')}`, true);
 
   if (problems.length === 0) problems.push(...shapeProblems(pb, src));
   return problems;
 }
 
-/** A `needs` cycle as a list of ids (first = last), or undefined. */
-function findCycle(pb: PlaybookSpec): string[] | undefined {
-  const needs = new Map(pb.checks.map((c) => [c.id, c.needs ?? []]));
+/** A `needs` (or `causedBy`) cycle as a list of ids (first = last), or undefined. */
+function findCycle(pb: PlaybookSpec, edge: 'needs' | 'causedBy'): string[] | undefined {
+  const needs = new Map(pb.checks.map((c) => [c.id, c[edge] ?? []]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
   const visit = (id: string): string[] | undefined => {

@@ -32,6 +32,13 @@ export const CheckSchema = Type.Object(
       Type.Boolean({ description: 'true: a safety condition for remediations (e.g. nobody is working in QuickBooks); shown, but not counted in the verdict' }),
     ),
     needs: Type.Optional(Type.Array(Type.String(), { description: 'ids of checks that must pass first' })),
+    causedBy: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'ids of checks whose failure can cause this one (a QuickBooks user conflict stalls the sync): repairs and next steps take the cause first, ' +
+          "and while a cause is not fixed this check's disruptive and restart steps are held",
+      }),
+    ),
     timeout: Type.Optional(Type.String({ pattern: DURATION_PATTERN, format: TIMER_FORMAT, description: TIMER_HINT })),
     requiresVars: Type.Optional(
       Type.Array(Type.String(), { description: 'variables that must be set (non-empty) to use `probe`; else `otherwise` runs' }),

@@ -174,3 +174,59 @@ describe('what cannot be undone is its own class, and manual only', () => {
     expect(v.stderr).toContain(`${file}:18:13: an irreversible step (deleting data, a full resync) is manual-only`);
   });
 });
+
+describe('cause before symptom', () => {
+  it('CISM user conflict: the next steps and the ladder take the conflict first, and hold the sync check\'s disruptive steps until it is fixed (was: "Kill QBW" and the restart listed before asking the other person)', async () => {
+    const r = await syncdoctor(['check', '--snapshot', example('cism-quickbooks-user-conflict.yaml'), '--dry-run', '--allow', 'reboot', '--json']);
+    const report = JSON.parse(r.stdout);
+    const cism = report.agents[0];
+    // Checks stay in the vendor's order...
+    const ids = cism.checks.map((c: { id: string }) => c.id);
+    expect(ids.indexOf('syncs-scheduled')).toBeLessThan(ids.indexOf('quickbooks-user-conflict'));
+    // ...next steps and the ladder go in cause order.
+    const ask = cism.nextSteps.findIndex((s: string) => s.includes('Ask the other person to close QuickBooks'));
+    const kill = cism.nextSteps.findIndex((s: string) => s.includes('"Kill QBW"'));
+    expect(ask).toBeGreaterThanOrEqual(0);
+    expect(ask).toBeLessThan(kill);
+    const done = report.actions.map((a: { remediation: string; outcome: string; detail?: string }) => [a.remediation, a.outcome, a.detail ?? '']);
+    expect(done.findIndex((d: string[]) => d[0] === 'close-other-quickbooks')).toBeLessThan(done.findIndex((d: string[]) => d[0] === 'kill-qbw'));
+    for (const id of ['kill-qbw', 'reboot-pc']) {
+      expect(done.find((d: string[]) => d[0] === id)).toEqual([id, 'refused', 'its cause is not fixed yet ("QuickBooks is not held by another user on this PC"): fix that first']);
+    }
+  });
+
+  it('validate: causedBy must name another check, not a guard, and not form a cycle (65, file:line:col)', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'causes.yaml');
+    await writeFile(
+      file,
+      `id: causes
+name: Causes
+vendor: Test
+detect: [{ probe: machine-awake }]
+checks:
+  - id: a
+    title: A
+    probe: machine-awake
+    causedBy: [b, nowhere]
+  - id: b
+    title: B
+    probe: machine-awake
+    causedBy: [a]
+  - id: g
+    title: G
+    guard: true
+    probe: machine-awake
+  - id: c
+    title: C
+    probe: machine-awake
+    causedBy: [g]
+`,
+    );
+    const v = await syncdoctor(['validate', file]);
+    expect(v.exitCode).toBe(65);
+    expect(v.stderr).toContain(`${file}:9:19: causedBy names an unknown check "nowhere"`);
+    expect(v.stderr).toContain(`${file}:21:16: "g" is a guard (a safety condition), not a cause`);
+    expect(v.stderr).toMatch(/"causedBy" forms a cycle: a → b → a/);
+  });
+});
