@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { DURATION_PATTERN, TIMER_FORMAT, TIMER_HINT, formatDuration, parseDuration } from '../core/duration.js';
 import { defineAction } from './action.js';
+import { waitOrAbort } from '../core/wait.js';
 
 // A check id's shape (as in playbook/schema.ts; actions sit beside the playbook layer, not under it).
 const CHECK_ID = '^[a-z][a-z0-9-]*$';
@@ -51,15 +52,3 @@ export default defineAction({
     }
   },
 });
-
-function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

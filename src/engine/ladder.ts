@@ -3,6 +3,7 @@
 // plan, the guards' results, a person's answer, a re-check) and does the I/O: apply, audit, record.
 // Actions never prompt; consent comes from a Consent (a person at a terminal, or --fix/--allow).
 import { errorMessage } from '../core/errors.js';
+import { waitOrAbort } from '../core/wait.js';
 import { type ActionRecord, type AgentResult, type CheckResult, type RemediationResult, type Report, type RiskT } from '../core/report.js';
 import type { AuditLog, AuditRecord } from '../host/audit.js';
 import type { HostFacts } from '../host/facts.js';
@@ -254,22 +255,10 @@ async function verify(pb: ResolvedPlaybook, check: CheckResult, opts: LadderOpti
     // A run cut off by its deadline cannot wait any more: what could not show yet is awaited.
     const after = opts.signal.aborted ? decideAfterCheck(again.state, { ...times, runEndsAt: Number.NEGATIVE_INFINITY }, Number.POSITIVE_INFINITY) : decideAfterCheck(again.state, times, now(opts));
     if (after.then !== 'wait') return { after, again };
-    await pause(1000, opts.signal);
+    await waitOrAbort(1000, opts.signal);
     if (opts.signal.aborted) continue;
     again = await evaluateCheck(pb, check.id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal });
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 /** Applies the evidence's verdict to the check and the record; true when the ladder stops here. */
