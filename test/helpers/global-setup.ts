@@ -2,7 +2,7 @@
 // missing or older than what goes into it (npm test builds first, so this only matters for
 // `npx vitest`). Type checking stays with tsc in `npm test`.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 function newest(p: string): number {
@@ -24,5 +24,9 @@ export default function setup(): void {
   const inputs = ['src', 'playbooks', path.join('scripts', 'build.mjs'), 'package-lock.json'].map((p) => newest(path.join(root, p)));
   if (built < Math.max(...inputs)) {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
+  }
+  // Say it plainly when the Windows lab's tests will not run (test/lab/windows.test.ts skips them).
+  if (!existsSync(path.join(root, '.lab', 'ready.json'))) {
+    process.stdout.write('\nWindows lab: NOT RUN here (set it up with `node scripts/lab.mjs setup`; see docs/windows-lab.md)\n\n');
   }
 }

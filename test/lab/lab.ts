@@ -1,0 +1,107 @@
+// The Windows lab for tests (set up by `node scripts/lab.mjs setup`): runs the real bundle on the
+// official Windows node.exe under Wine, and talks to the stand-in Windows commands (recorded replies
+// in, the command lines they received out). Processes of the lab's own Wine prefix are the only
+// ones its tests start, and `stopLabProcesses` ends only those.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../helpers/cli.js';
+
+export interface Lab {
+  ready: boolean;
+  why: string;
+  node: string;
+  prefix: string;
+  bin: string;
+  env: Record<string, string>;
+}
+
+export function readLab(): Lab {
+  const file = path.join(ROOT, '.lab', 'ready.json');
+  const none = { node: '', prefix: '', bin: '', env: {} };
+  if (!existsSync(file)) return { ready: false, why: 'is not set up (node scripts/lab.mjs setup; needs wine64 and gcc-mingw-w64-x86-64-win32)', ...none };
+  const info = JSON.parse(readFileSync(file, 'utf8')) as Omit<Lab, 'ready' | 'why'>;
+  if (!existsSync(info.node)) return { ready: false, why: `is incomplete (${info.node} is missing)`, ...none };
+  return { ready: true, why: '', ...info };
+}
+
+/** The Windows path Wine gives a Linux path (its Z: drive is /). */
+export const winPath = (p: string) => `Z:${p.replace(/\//g, '\\')}`;
+
+/** C:\ of the lab's prefix, as a Linux path. */
+export const driveC = (lab: Lab, ...parts: string[]) => path.join(lab.prefix, 'drive_c', ...parts);
+
+export interface WinResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real syncdoctor bundle on Windows Node under Wine. Output goes through files (a pipe can fail with EBADF under Wine). */
+export function syncdoctorOnWindows(lab: Lab, args: string[], env: Record<string, string> = {}): Promise<WinResult> {
+  const dir = path.join(lab.prefix, 'drive_c', 'lab', 'runs');
+  mkdirSync(dir, { recursive: true });
+  const tag = randomBytes(4).toString('hex');
+  const out = path.join(dir, `${tag}.out`);
+  const err = path.join(dir, `${tag}.err`);
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', 'exec wine "$@" > "$OUT" 2> "$ERR" < /dev/null', 'sh', lab.node, winPath(path.join(ROOT, 'bin', 'syncdoctor.js')), ...args], {
+      env: { ...process.env, ...lab.env, NO_COLOR: '1', OUT: out, ERR: err, ...env },
+      stdio: 'ignore',
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+      resolve({ exitCode: code ?? -1, stdout: read(out), stderr: read(err) });
+      rmSync(out, { force: true });
+      rmSync(err, { force: true });
+    });
+  });
+}
+
+/** Records what a stand-in prints for exactly these arguments (bytes as given). */
+export function reply(lab: Lab, command: string, args: string, out: string | Uint8Array, code = 0): void {
+  const dir = driveC(lab, 'lab', 'replies', command);
+  mkdirSync(dir, { recursive: true });
+  let i = 0;
+  while (existsSync(path.join(dir, `${i}.args`))) i++;
+  writeFileSync(path.join(dir, `${i}.out`), out);
+  writeFileSync(path.join(dir, `${i}.code`), String(code));
+  writeFileSync(path.join(dir, `${i}.args`), args); // last: a reply is complete once its .args exists
+}
+
+/** Forgets every recorded reply and every logged command line. */
+export function resetStandIns(lab: Lab): void {
+  for (const d of ['replies', 'log', 'tasks']) rmSync(driveC(lab, 'lab', d), { recursive: true, force: true });
+}
+
+/** The command lines a stand-in received, in order. */
+export function received(lab: Lab, command: string): string[] {
+  const file = driveC(lab, 'lab', 'log', `${command}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** A stand-in agent under a unique name in a folder whose name has a space: C:\lab\sync agents\NAME.exe. */
+export function makeAgent(lab: Lab, silent = false): { name: string; exe: string; winExe: string; log: string; winLog: string } {
+  const name = `sdagent-${randomBytes(3).toString('hex')}`;
+  const dir = driveC(lab, 'lab', 'sync agents');
+  mkdirSync(dir, { recursive: true });
+  const exe = path.join(dir, `${name}.exe`);
+  copyFileSync(path.join(lab.bin, silent ? 'lab-agent-silent.exe' : 'lab-agent.exe'), exe);
+  return { name, exe, winExe: `C:\\lab\\sync agents\\${name}.exe`, log: exe.replace(/\.exe$/, '.log'), winLog: `C:\\lab\\sync agents\\${name}.log` };
+}
+
+/** Starts a Windows program of the lab (it keeps running until ended). */
+export function startWindowsProgram(lab: Lab, winExe: string): void {
+  const child = spawn('wine', [winExe], { env: { ...process.env, ...lab.env }, stdio: 'ignore', detached: true });
+  child.unref();
+}
+
+/** Ends every process of the lab's Wine prefix: only ever the programs its tests started. */
+export function stopLabProcesses(lab: Lab): void {
+  spawnSync('wineserver', ['-k'], { env: { ...process.env, ...lab.env }, stdio: 'ignore' });
+  spawnSync('wineserver', ['-w'], { env: { ...process.env, ...lab.env }, stdio: 'ignore', timeout: 30_000 });
+}
