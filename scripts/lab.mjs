@@ -10,7 +10,7 @@
 // it is never a project dependency (the package declares os: win32, so npm would refuse it anyway).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -101,12 +101,21 @@ function smokeTest(node, prefix) {
   return text;
 }
 
+/** A hash of the stand-ins' sources: a lab built from other sources is out of date. */
+export function standInSourcesHash() {
+  const dir = path.join(ROOT, 'test', 'lab', 'stand-ins');
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.c')).sort()) h.update(f).update(readFileSync(path.join(dir, f)));
+  return h.digest('hex');
+}
+
 export function labStatus() {
   if (!existsSync(READY)) return { ready: false, why: 'not set up: run `node scripts/lab.mjs setup` (needs Debian packages wine64 and gcc-mingw-w64-x86-64-win32)' };
   const info = JSON.parse(readFileSync(READY, 'utf8'));
   for (const f of [info.node, ...STAND_INS.map((n) => path.join(info.prefix, 'drive_c', 'windows', 'system32', `${n}.exe`))]) {
     if (!existsSync(f)) return { ready: false, why: `incomplete: ${f} is missing; run \`node scripts/lab.mjs setup\`` };
   }
+  if (info.sources !== standInSourcesHash()) return { ready: false, why: 'is out of date (the stand-ins\' sources changed): run `node scripts/lab.mjs setup`' };
   return { ready: true, ...info };
 }
 
@@ -124,8 +133,9 @@ function setup() {
   buildStandIns(prefix);
   const smoke = smokeTest(node, prefix);
   const { WINEPREFIX, WINEDEBUG, WINEDLLOVERRIDES } = wineEnv(prefix);
+  const sources = standInSourcesHash();
   const wine = execFileSync('wine', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  writeFileSync(READY, JSON.stringify({ node, prefix, bin: path.join(LAB, 'bin'), nodeVersion: NODE_VERSION, wine, standIns: STAND_INS, smoke, env: { WINEPREFIX, WINEDEBUG, WINEDLLOVERRIDES } }, null, 2));
+  writeFileSync(READY, JSON.stringify({ node, prefix, bin: path.join(LAB, 'bin'), nodeVersion: NODE_VERSION, wine, standIns: STAND_INS, sources, smoke, env: { WINEPREFIX, WINEDEBUG, WINEDLLOVERRIDES } }, null, 2));
   say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${smoke} under ${wine}`);
 }
 

@@ -222,8 +222,18 @@ export class HostFacts {
   sessions(): Promise<SessionInfo[]> {
     return this.once('sessions', async () => {
       if (this.platform === 'win32') {
-        const { exitCode, stdout, stderr } = await this.runText(QUERY_USER_ARGV);
-        const { sessions, problems } = parseQueryUserResult(exitCode, stdout, stderr);
+        let result;
+        let exitCode: number;
+        try {
+          const r = await this.runText(QUERY_USER_ARGV);
+          exitCode = r.exitCode;
+          result = parseQueryUserResult(r.exitCode, r.stdout, r.stderr);
+        } catch (err) {
+          // Home editions have no query.exe: every edition has explorer.exe in each logon.
+          if (err instanceof HostError && err.kind === 'not-found') return this.logonsFromExplorer(err);
+          throw err;
+        }
+        const { sessions, problems } = result;
         // quser answers "nobody" with exit 1; exit 0 without a single session row is unreadable output.
         if (exitCode === 0 && sessions.length === 0) {
           throw new HostError(`could not read the output of query user: exit 0 but no session row${problems[0] ? ` (${problems[0]})` : ''}`, 'unparseable');
@@ -235,6 +245,31 @@ export class HostFacts {
       const { rows, problems } = parseWho(stdout);
       return readableSessions('who', rows, problems);
     });
+  }
+
+  /**
+   * Logons read from the owners and sessions of explorer.exe in `tasklist /v`, for a Windows without
+   * query.exe. It knows no session state (active or disconnected) nor idle time: those are unknown,
+   * so a guard that needs them does not pass.
+   */
+  private async logonsFromExplorer(queryError: HostError): Promise<SessionInfo[]> {
+    const either = (why: string) => new HostError(`${queryError.message}; and the owners of explorer.exe could not be read either (${why})`, 'not-found');
+    const { processes, ownersError } = await this.processes().catch((err: unknown) => {
+      throw either(err instanceof Error ? err.message : String(err));
+    });
+    if (ownersError) throw either(ownersError);
+    const seen = new Set<string>();
+    const sessions: SessionInfo[] = [];
+    for (const p of processes) {
+      if (p.name.toLowerCase() !== 'explorer.exe' || !p.user || p.sessionId === null) continue;
+      const user = p.user.includes('\\') ? p.user.slice(p.user.lastIndexOf('\\') + 1) : p.user;
+      const key = `${user.toLowerCase()}\u0000${p.sessionId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      sessions.push({ user, sessionName: p.sessionName ?? '', id: p.sessionId, state: 'unknown', stateText: 'not known (from explorer.exe)', idleMinutes: null, logonTime: '', current: false });
+    }
+    this.readLog.push(`interactive logons: ${queryError.message}; read from the owners of explorer.exe instead (${sessions.length}, session state unknown)`);
+    return sessions;
   }
 
   /** This machine's id and operating system, read once per run; unknown parts are null. */

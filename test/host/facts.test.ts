@@ -281,6 +281,34 @@ describe('HostFacts.sessions', () => {
     expect(await facts.sessions()).toEqual([]);
   });
 
+  describe('a Windows without query.exe (Home editions): logons from the owners of explorer.exe', () => {
+    const explorers = [TL_HEADER, tlRow('explorer.exe', 3020, 'Console', 1, 'FRONTDESK-01\\frontdesk'), tlRow('explorer.exe', 6100, 'RDP-Tcp#4', 2, 'FRONTDESK-01\\Book Keeper'), tlRow('explorer.exe', 6120, 'RDP-Tcp#4', 2, 'FRONTDESK-01\\Book Keeper')].join('\r\n');
+    const procs = [{ pid: 3020, name: 'explorer.exe' }, { pid: 6100, name: 'explorer.exe' }, { pid: 6120, name: 'explorer.exe' }];
+    const expected = [
+      { user: 'frontdesk', sessionName: 'Console', id: 1, state: 'unknown', stateText: 'not known (from explorer.exe)', idleMinutes: null, logonTime: '', current: false },
+      { user: 'Book Keeper', sessionName: 'RDP-Tcp#4', id: 2, state: 'unknown', stateText: 'not known (from explorer.exe)', idleMinutes: null, logonTime: '', current: false },
+    ];
+
+    it('started directly, query is not found', async () => {
+      const facts = factsOf({ processes: procs, commands: [{ argv: QUERY_USER_ARGV, exitCode: null, notFound: true }, ok(TASKLIST_ARGV, explorers)] });
+      expect(await facts.sessions()).toEqual(expected);
+      expect(facts.readLog.join('\n')).toMatch(/read from the owners of explorer\.exe instead \(2, session state unknown\)/);
+    });
+
+    it('through a wrapper shell, "not recognized" with exit 1 and an empty stdout is not "nobody is logged on"', async () => {
+      const notRecognized = "'query' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n";
+      const facts = factsOf({ processes: procs, commands: [{ argv: QUERY_USER_ARGV, exitCode: 1, stdout: '', stderr: notRecognized }, ok(TASKLIST_ARGV, explorers)] });
+      expect(await facts.sessions()).toEqual(expected);
+    });
+
+    it('when the owners cannot be read either, it could not tell (never nobody)', async () => {
+      const facts = factsOf({ processes: procs, commands: [{ argv: QUERY_USER_ARGV, exitCode: null, notFound: true }, { argv: TASKLIST_ARGV, exitCode: 1, stdout: '', stderr: 'ERROR: Access denied' }] });
+      const err = await facts.sessions().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HostError);
+      expect((err as HostError).message).toMatch(/owners of explorer\.exe could not be read either/);
+    });
+  });
+
   it('on win32, another failure of `query user` is a HostError', async () => {
     const facts = factsOf({ commands: [{ argv: QUERY_USER_ARGV, exitCode: 5, stdout: '', stderr: 'Error 0x00000005 enumerating sessionnames\r\n' }] });
     const err = await facts.sessions().catch((e: unknown) => e);

