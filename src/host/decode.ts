@@ -31,3 +31,25 @@ export async function decodeCodePage(bytes: Uint8Array, codePage: number | undef
   }
   return new TextDecoder('windows-1252').decode(body);
 }
+
+/**
+ * How many columns a character takes in a console of this code page, for the double-byte pages
+ * (932 Japanese, 936 Simplified Chinese, 949 Korean, 950 Traditional Chinese): there a column is a
+ * byte, so a character of two bytes takes two. Undefined for single-byte pages (one each).
+ */
+export function cellWidthFor(codePage: number | undefined): ((ch: string) => 1 | 2) | undefined {
+  switch (codePage) {
+    case 932:
+      // Shift JIS: ASCII and half-width katakana (U+FF61-U+FF9F) are one byte; the rest two.
+      return (ch) => {
+        const c = ch.codePointAt(0)!;
+        return c < 0x80 || (c >= 0xff61 && c <= 0xff9f) ? 1 : 2;
+      };
+    case 936:
+    case 949:
+    case 950:
+      return (ch) => (ch.codePointAt(0)! < 0x80 ? 1 : 2);
+    default:
+      return undefined;
+  }
+}

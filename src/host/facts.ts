@@ -2,7 +2,7 @@
 // process list with owners, interactive sessions, command results, file tails. Windows facts come
 // from native commands parsed by src/host/parsers; Linux and macOS use their own equivalents.
 import { HostError } from '../core/errors.js';
-import { decodeCodePage, decodeSimple } from './decode.js';
+import { cellWidthFor, decodeCodePage, decodeSimple } from './decode.js';
 import type { CommandResult, FileStat, Host, NetResult } from './host.js';
 import { parseQueryUserResult } from './parsers/query-user.js';
 import { parseRegQuery } from './parsers/reg-query.js';
@@ -92,12 +92,14 @@ export class HostFacts {
   }
 
   /** Runs a command and decodes its stdout/stderr; throws HostError when it could not run. */
-  async runText(argv: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  async runText(argv: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string; stdoutCodePage: number | undefined }> {
     const r = await this.run(argv);
     if (r.notFound) throw new HostError(`command not found: ${argv[0]}`, 'not-found');
     if (r.timedOut) throw new HostError(`${argv.join(' ')} ${r.failure ?? 'timed out'}`, 'timeout');
     if (r.exitCode === null) throw new HostError(`${argv.join(' ')} did not run: ${r.failure ?? 'unknown reason'}`, r.failure === 'cancelled' ? 'aborted' : 'failed');
-    return { exitCode: r.exitCode, stdout: await this.decode(r.stdout), stderr: await this.decode(r.stderr) };
+    const simple = decodeSimple(r.stdout);
+    const stdoutCodePage = simple === undefined ? await this.oemCodePage() : undefined;
+    return { exitCode: r.exitCode, stdout: simple ?? (await decodeCodePage(r.stdout, stdoutCodePage)), stderr: await this.decode(r.stderr), stdoutCodePage };
   }
 
   /** Bytes → text with the host's own code page where the bytes are not UTF-8. */
@@ -227,7 +229,8 @@ export class HostFacts {
         try {
           const r = await this.runText(QUERY_USER_ARGV);
           exitCode = r.exitCode;
-          result = parseQueryUserResult(r.exitCode, r.stdout, r.stderr);
+          // In a double-byte code page a column is a byte: a Japanese name takes two per character.
+          result = parseQueryUserResult(r.exitCode, r.stdout, r.stderr, cellWidthFor(r.stdoutCodePage));
         } catch (err) {
           // Home editions have no query.exe: every edition has explorer.exe in each logon.
           if (err instanceof HostError && err.kind === 'not-found') return this.logonsFromExplorer(err);
@@ -237,6 +240,11 @@ export class HostFacts {
         // quser answers "nobody" with exit 1; exit 0 without a single session row is unreadable output.
         if (exitCode === 0 && sessions.length === 0) {
           throw new HostError(`could not read the output of query user: exit 0 but no session row${problems[0] ? ` (${problems[0]})` : ''}`, 'unparseable');
+        }
+        // A verdict never rests on the rows that happened to parse: one unreadable row, and who is
+        // logged on could not be told (the missing row may be the person a guard is about).
+        if (problems.length) {
+          throw new HostError(`could not read every row of query user (${sessions.length} read, ${problems.length} not: ${problems[0]})`, 'unparseable');
         }
         return sessions;
       }

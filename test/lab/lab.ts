@@ -72,13 +72,14 @@ export function syncdoctorOnWindows(lab: Lab, args: string[], env: Record<string
 }
 
 /** Records what a stand-in prints for exactly these arguments (bytes as given). */
-export function reply(lab: Lab, command: string, args: string, out: string | Uint8Array, code = 0, err?: string | Uint8Array): void {
+export function reply(lab: Lab, command: string, args: string, out: string | Uint8Array, code = 0, err?: string | Uint8Array, codePage?: number): void {
   const dir = driveC(lab, 'lab', 'replies', command);
   mkdirSync(dir, { recursive: true });
   let i = 0;
   while (existsSync(path.join(dir, `${i}.args`))) i++;
   writeFileSync(path.join(dir, `${i}.out`), out);
   if (err !== undefined) writeFileSync(path.join(dir, `${i}.err`), err);
+  if (codePage !== undefined) writeFileSync(path.join(dir, `${i}.cp`), String(codePage));
   writeFileSync(path.join(dir, `${i}.code`), String(code));
   writeFileSync(path.join(dir, `${i}.args`), args); // last: a reply is complete once its .args exists
 }
@@ -114,4 +115,16 @@ export function startWindowsProgram(lab: Lab, winExe: string): void {
 export function stopLabProcesses(lab: Lab): void {
   spawnSync('wineserver', ['-k'], { env: { ...process.env, ...lab.env }, stdio: 'ignore' });
   spawnSync('wineserver', ['-w'], { env: { ...process.env, ...lab.env }, stdio: 'ignore', timeout: 30_000 });
+}
+
+/** Sets the OEM code page the PC reports (what syncdoctor decodes pipes with); returns a function that restores it. */
+export function setOemCodePage(lab: Lab, codePage: number): () => void {
+  const key = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage';
+  const env = { ...process.env, ...lab.env };
+  const before = spawnSync('wine', ['reg', 'query', key, '/v', 'OEMCP'], { env, encoding: 'latin1' }).stdout;
+  const old = /OEMCP\s+REG_SZ\s+(\d+)/.exec(before)?.[1] ?? '437';
+  spawnSync('wine', ['reg', 'add', key, '/v', 'OEMCP', '/t', 'REG_SZ', '/d', String(codePage), '/f'], { env, stdio: 'ignore' });
+  return () => {
+    spawnSync('wine', ['reg', 'add', key, '/v', 'OEMCP', '/t', 'REG_SZ', '/d', old, '/f'], { env, stdio: 'ignore' });
+  };
 }

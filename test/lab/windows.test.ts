@@ -5,7 +5,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, ROOT, syncdoctor } from '../helpers/cli.js';
-import { driveC, makeAgent, readLab, received, reply, resetStandIns, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, winPath } from './lab.js';
+import { driveC, makeAgent, readLab, received, reply, resetStandIns, setOemCodePage, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, winPath } from './lab.js';
 
 const lab = readLab();
 const PLAYBOOKS = winPath(path.join(ROOT, 'test', 'lab', 'playbooks'));
@@ -138,6 +138,62 @@ describe.runIf(lab.ready)('a Windows without query.exe (Home editions)', () => {
     } finally {
       renameSync(`${query}.away`, query);
     }
+  });
+});
+
+describe.runIf(lab.ready)('query user in every display language and OEM code page, on bytes Windows encoded', () => {
+  beforeEach(() => resetStandIns(lab));
+
+  /** Columns as quser lays them out, counted in bytes of the code page (a CJK character takes two). */
+  const cellsOf = (cp: number) => (text: string) => [...text].reduce((n, ch) => n + ((cp === 932 || cp === 936) && ch.codePointAt(0)! >= 0x80 ? 2 : 1), 0);
+  function quser(cp: number, header: string[], rows: string[][]): string {
+    const cells = cellsOf(cp);
+    const padEnd = (t: string, n: number) => t + ' '.repeat(Math.max(0, n - cells(t)));
+    const padStart = (t: string, n: number) => ' '.repeat(Math.max(0, n - cells(t))) + t;
+    const line = ([marker, user, session, id, state, idle, logon]: string[]) =>
+      padEnd(padEnd(padEnd(`${marker}${user}`, 23) + session, 44 - cells(id!)) + id + '  ' + state, 63 - cells(idle!)) + idle + '  ' + logon;
+    return ['', line([' ', ...header]), ...rows.map(line), ''].join('\r\n');
+  }
+
+  async function logon(cp: number, text: string, user: string) {
+    reply(lab, 'query', 'user', text, 0, undefined, cp);
+    const restore = setOemCodePage(lab, cp);
+    try {
+      const r = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--json', '--playbooks', PLAYBOOKS, '--set', `lab-agent.windowsUser=${user}`]);
+      return JSON.parse(r.stdout).agents[0].checks.find((c: { id: string }) => c.id === 'user-logged-on');
+    } finally {
+      restore();
+    }
+  }
+
+  const cases: { lang: string; cp: number; header: string[]; user: string; state: string; expect: 'pass' | 'warn' }[] = [
+    { lang: 'Spanish', cp: 850, header: ['NOMBRE DE USUARIO', 'NOMBRE DE SESIÓN', 'ID', 'ESTADO', 'TIEMPO INACT.', 'TIEMPO DE INICIO DE SESIÓN'], user: 'José', state: 'Activo', expect: 'pass' },
+    { lang: 'Italian', cp: 850, header: ['NOME UTENTE', 'NOME SESSIONE', 'ID', 'STATO', 'INATTIVITÀ', 'ORA ACCESSO'], user: 'Niccolò', state: 'Attivo', expect: 'pass' },
+    { lang: 'Portuguese', cp: 850, header: ['NOME DE USUÁRIO', 'NOME DA SESSÃO', 'ID', 'ESTADO', 'TEMPO OCIOSO', 'HORA DE LOGON'], user: 'João', state: 'Ativo', expect: 'pass' },
+    { lang: 'Dutch', cp: 850, header: ['GEBRUIKERSNAAM', 'SESSIENAAM', 'ID', 'STATUS', 'INACTIEF', 'AANMELDINGSTIJD'], user: 'Anneliës', state: 'Actief', expect: 'pass' },
+    { lang: 'Polish', cp: 852, header: ['NAZWA UŻYTKOWNIKA', 'NAZWA SESJI', 'ID', 'STAN', 'CZAS BEZCZYNN.', 'CZAS LOGOWANIA'], user: 'Łukasz', state: 'Aktywny', expect: 'warn' },
+    { lang: 'Russian', cp: 866, header: ['ПОЛЬЗОВАТЕЛЬ', 'СЕАНС', 'ID', 'СТАТУС', 'БЕЗДЕЙСТВ.', 'ВРЕМЯ ВХОДА'], user: 'Бухгалтер', state: 'Активно', expect: 'warn' },
+    { lang: 'Japanese', cp: 932, header: ['ユーザー名', 'セッション名', 'ID', '状態', 'アイドル時間', 'ログオン時刻'], user: '経理担当者山田', state: 'アクティブ', expect: 'warn' },
+    { lang: 'Chinese', cp: 936, header: ['用户名', '会话名', 'ID', '状态', '空闲时间', '登录时间'], user: '财务部张伟先生', state: '运行中', expect: 'warn' },
+  ];
+  for (const c of cases) {
+    // The CJK names are longer than their column's title: counted in characters instead of bytes, the
+    // session name would start inside the user name's column (was: "console" read as part of the name).
+    it(`${c.lang} (code page ${c.cp}): the user and session read by column, the state ${c.expect === 'pass' ? 'known' : 'unknown, so "could not tell"'}`, async () => {
+      const text = quser(c.cp, c.header, [['>', c.user, 'console', '1', c.state, '5', '03.12.2026 08:00']]);
+      const check = await logon(c.cp, text, c.user);
+      expect(check.state).toBe(c.expect);
+      if (c.expect === 'warn') expect(check.summary).toBe(`${c.user} is logged on, but the session state could not be read`);
+      // The name decoded from the code page, the session name and ID from their columns.
+      expect(check.evidence.join('\n')).toContain(`${c.user}: session 1 console`);
+    });
+  }
+
+  it('a row that cannot be read makes the logons unknown: the verdict never rests on the rows that did (was: pass from the first row)', async () => {
+    const text = quser(850, ['USERNAME', 'SESSIONNAME', 'ID', 'STATE', 'IDLE TIME', 'LOGON TIME'], [['>', 'frontdesk', 'console', '1', 'Active', 'none', '12/3/2026 8:00 AM']]) + ' bookkeeper            rdp-tcp#2          ??  Active      none   yesterday\r\n';
+    const check = await logon(850, text, 'frontdesk');
+    expect(check.state).toBe('unknown');
+    expect(check.error).toMatch(/could not read every row of query user \(1 read, 1 not/);
   });
 });
 

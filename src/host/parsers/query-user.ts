@@ -12,6 +12,12 @@ const STATE_WORDS: Record<string, SessionInfo['state']> = {
   'getr.': 'disconnected', // de ("getrennt")
   actif: 'active', // fr
   'déco': 'disconnected', // fr ("déconnecté")
+  activo: 'active', // es
+  attivo: 'active', // it
+  ativo: 'active', // pt
+  actief: 'active', // nl
+  // Any other word (a disconnected state abbreviated in another language, a script this table
+  // does not know) is 'unknown': that session's state could not be told, never guessed.
 };
 
 /** Where the columns sit, read from the header's shape (not its words). */
@@ -29,12 +35,18 @@ interface Anchor {
   restStart: number; // where the text after the state word (idle time, logon time) starts
 }
 
-export function parseQueryUser(text: string): ParseResult<SessionInfo> {
+/**
+ * `cellWidth`: for a double-byte code page (932, 936, ...), how many columns each character takes
+ * (quser pads by bytes there). Each wide character is followed by a filler mark while the columns
+ * are read, so that positions count columns, and the mark is dropped from what is read.
+ */
+export function parseQueryUser(text: string, cellWidth?: (ch: string) => 1 | 2): ParseResult<SessionInfo> {
   const rows: SessionInfo[] = [];
   const problems: string[] = [];
   let columns: Columns | null = null;
   let seenFirst = false;
-  splitLines(text).forEach((line, i) => {
+  const lines = splitLines(text).map((l) => (cellWidth ? widen(l, cellWidth) : l));
+  lines.forEach((line, i) => {
     if (line.trim() === '') return;
     if (!seenFirst) {
       seenFirst = true;
@@ -45,10 +57,28 @@ export function parseQueryUser(text: string): ParseResult<SessionInfo> {
       }
     }
     const row = parseRow(line, columns);
-    if (typeof row === 'string') problems.push(`line ${i + 1}: ${row}: ${JSON.stringify(line)}`);
-    else rows.push(row);
+    if (typeof row === 'string') problems.push(`line ${i + 1}: ${row}: ${JSON.stringify(narrow(line))}`);
+    else rows.push(cellWidth ? narrowRow(row) : row);
   });
   return { rows, problems };
+}
+
+/** The filler after a double-width character (a noncharacter: never in real output). */
+const FILL = '\uFFFF';
+
+function widen(line: string, cellWidth: (ch: string) => 1 | 2): string {
+  let out = '';
+  for (const ch of line) out += cellWidth(ch) === 2 ? ch + FILL : ch;
+  return out;
+}
+
+function narrow(s: string): string {
+  return s.includes(FILL) ? s.split(FILL).join('') : s;
+}
+
+function narrowRow(r: SessionInfo): SessionInfo {
+  const stateText = narrow(r.stateText);
+  return { ...r, user: narrow(r.user), sessionName: narrow(r.sessionName), stateText, state: knownState(stateText), logonTime: narrow(r.logonTime) };
 }
 
 /**
@@ -59,6 +89,7 @@ export function parseQueryUserResult(
   exitCode: number,
   stdout: string,
   stderr: string,
+  cellWidth?: (ch: string) => 1 | 2,
 ): { sessions: SessionInfo[]; noUsers: boolean; problems: string[] } {
   if (exitCode === 1 && stdout.trim() === '') {
     // quser's "nobody" answer ("No User exists for *", in any display language) echoes the "*" it
@@ -71,7 +102,7 @@ export function parseQueryUserResult(
     const why = firstLine(stderr) || firstLine(stdout) || 'no output';
     throw new HostError(`query user exited with ${exitCode}: ${why}`, 'failed');
   }
-  const { rows, problems } = parseQueryUser(stdout);
+  const { rows, problems } = parseQueryUser(stdout, cellWidth);
   return { sessions: rows, noUsers: rows.length === 0, problems };
 }
 

@@ -260,3 +260,23 @@ describe('parseQueryUser on random input', () => {
     for (let i = 0; i < 1000; i++) expect(() => parseQueryUser(mutate(rand, EXAMPLE))).not.toThrow();
   });
 });
+
+describe('double-byte code pages: columns are bytes', () => {
+  const wide = (ch: string): 1 | 2 => (ch.codePointAt(0)! < 0x80 ? 1 : 2);
+  const cells = (t: string) => [...t].reduce((n, ch) => n + wide(ch), 0);
+  const padEnd = (t: string, n: number) => t + ' '.repeat(Math.max(0, n - cells(t)));
+  // As quser pads in cp936 (by bytes): the 7-character name takes 14 columns.
+  const line = (m: string, user: string, session: string, id: string, state: string, idle: string, logon: string) =>
+    padEnd(padEnd(padEnd(m + user, 23) + session, 44 - id.length) + id + '  ' + state, 63 - idle.length) + idle + '  ' + logon;
+  const text = ['', line(' ', '用户名', '会话名', 'ID', '状态', '空闲时间', '登录时间'), line('>', '财务部张伟先生', 'console', '1', '运行中', '5', '2026/12/3 8:00'), ''].join('\r\n');
+
+  it('with the width of each character, the session name is its own column', () => {
+    const { rows, problems } = parseQueryUser(text, wide);
+    expect(problems).toEqual([]);
+    expect(rows).toMatchObject([{ user: '财务部张伟先生', sessionName: 'console', id: 1, state: 'unknown', stateText: '运行中', idleMinutes: 5 }]);
+  });
+
+  it('counted in characters, the name would swallow the session name', () => {
+    expect(parseQueryUser(text).rows[0]?.user).not.toBe('财务部张伟先生');
+  });
+});

@@ -5,7 +5,9 @@
  * Every run appends the exact command line it received (UTF-8, one line) to C:\lab\log\NAME.log.
  * Then it answers from a recorded reply when its arguments match one: C:\lab\replies\NAME\<n>.args
  * holds the argument text, <n>.out the exact bytes to print, <n>.err those for stderr (optional),
- * <n>.code the exit code (n = 0, 1, ...; the test writes them). Without a matching reply, taskkill, tasklist and schtasks do the real thing
+ * <n>.code the exit code (n = 0, 1, ...; the test writes them). With <n>.cp (a code page number),
+ * <n>.out is UTF-8 text that Windows' own WideCharToMultiByte encodes in that code page, as a
+ * console program's output through a pipe is (so a test never encodes with the decoder it tests). Without a matching reply, taskkill, tasklist and schtasks do the real thing
  * the live tests need (end a process, list the real ones, start a task's program); shutdown only
  * records; the others say they have no reply and exit 99.
  */
@@ -86,6 +88,23 @@ static int replay(const char *args, int *code) {
     DWORD size = 0;
     swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.out", NAME, i);
     char *bytes = read_file(path, &size);
+    swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.cp", NAME, i);
+    char *cp = read_file(path, NULL);
+    if (bytes && cp) {
+      /* The reply is UTF-8 text to print in this code page, encoded by Windows itself. */
+      int wn = MultiByteToWideChar(CP_UTF8, 0, bytes, (int)size, NULL, 0);
+      wchar_t *w = malloc((wn + 1) * sizeof(wchar_t));
+      MultiByteToWideChar(CP_UTF8, 0, bytes, (int)size, w, wn);
+      UINT page = (UINT)atoi(cp);
+      int n = WideCharToMultiByte(page, 0, w, wn, NULL, 0, NULL, NULL);
+      char *enc = malloc(n + 1);
+      WideCharToMultiByte(page, 0, w, wn, enc, n, NULL, NULL);
+      free(bytes);
+      free(w);
+      bytes = enc;
+      size = (DWORD)n;
+    }
+    free(cp);
     if (bytes) {
       DWORD w;
       WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), bytes, size, &w, NULL);
