@@ -65,3 +65,14 @@ export function describeSession(s: SessionInfo): string {
   const idle = s.idleMinutes === null ? '' : s.idleMinutes === 0 ? ', not idle' : `, idle ${s.idleMinutes} min`;
   return `${s.user}:${id}${name}, ${s.state === 'unknown' ? `state "${s.stateText}"` : s.state}${idle}`;
 }
+
+/**
+ * The company file QuickBooks has open, from its window title ("Harborline Supply - QuickBooks
+ * Desktop Pro 2024", "... - Intuit QuickBooks Enterprise Solutions ..."); null when the title does
+ * not say (N/A, no company open, a dialog in front).
+ */
+export function quickBooksCompany(windowTitle: string | null | undefined): string | null {
+  if (!windowTitle) return null;
+  const m = /^(.+?)\s+-\s+(?:Intuit\s+)?QuickBooks\b/i.exec(windowTitle.trim());
+  return m ? m[1]!.trim() : null;
+}

@@ -39,6 +39,8 @@ export function serviceStateSupported(platform: NodeJS.Platform): boolean {
   return platform === 'win32' || platform === 'linux';
 }
 
+const ERROR_SERVICE_SPECIFIC_ERROR = 1066;
+
 export function readServiceState(runText: RunText, platform: NodeJS.Platform, name: string): Promise<ServiceState> {
   if (platform === 'win32') return windowsState(runText, name);
   if (platform === 'linux') return systemdState(runText, name);
@@ -52,7 +54,14 @@ async function windowsState(runText: RunText, name: string): Promise<ServiceStat
   if (!sc.installed) return { installed: false, phase: null, seen: `sc query ${name}: the service does not exist (exit ${exitCode})` };
   if (sc.state === null) throw new HostError(`sc query ${name}: could not read its state (${sc.problems.join('; ') || 'no STATE line'})`, 'unparseable');
   const phase = SC_PHASES[sc.state] ?? null;
-  const extra = [sc.pid ? `pid ${sc.pid}` : '', sc.win32ExitCode ? `last exit code ${sc.win32ExitCode}` : ''].filter(Boolean);
+  // 1066 (ERROR_SERVICE_SPECIFIC_ERROR) only says "see the service's own code": that is the fact.
+  const exit =
+    sc.win32ExitCode === ERROR_SERVICE_SPECIFIC_ERROR
+      ? `last exit: a service-specific error, code ${sc.serviceExitCode ?? 'unknown'}${sc.serviceExitCode !== null ? ` (0x${sc.serviceExitCode.toString(16)})` : ''}`
+      : sc.win32ExitCode
+        ? `last exit code ${sc.win32ExitCode}`
+        : '';
+  const extra = [sc.pid ? `pid ${sc.pid}` : '', exit].filter(Boolean);
   return {
     installed: true,
     phase,

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { accountName, describeProcess, withImage } from '../host/processes.js';
+import { accountName, describeProcess, quickBooksCompany, withImage } from '../host/processes.js';
 
 export default defineProbe({
   id: 'quickbooks-running',
@@ -28,7 +28,11 @@ export default defineProbe({
         ? { state: 'fail', summary: 'QuickBooks is not running', evidence: ['no QuickBooks process'] }
         : { state: 'pass', summary: 'QuickBooks is not open now (the sync may start it itself)', evidence: ['no QuickBooks process'] };
     }
-    const evidence = qb.map(describeProcess);
+    // The window title names the company file open in each: the file the sync needs, or another.
+    const evidence = qb.map((p) => {
+      const company = quickBooksCompany(p.windowTitle);
+      return company ? `${describeProcess(p)}, company file "${company}" open` : describeProcess(p);
+    });
     if (ownersError) {
       // Status and owners come from tasklist: without them, a hung or doubled QuickBooks cannot be ruled out.
       return { state: 'unknown', summary: 'QuickBooks is running, but whether it responds, and as whom, could not be read', error: ownersError, evidence };

@@ -69,7 +69,8 @@ export default defineProbe({
         }
       }
     }
-    const all = [...problems, ...warnings, ...evidence];
+    const version = log.header?.version ? [`Web Connector ${log.header.version} (from the log's header)`] : [];
+    const all = [...problems, ...warnings, ...evidence, ...version];
     const advice = adviceFor(explained);
     const next = nextAutoRun(log, apps);
     if (problems.length) return { state: 'fail', summary: problems[0]!, evidence: all, ...(advice ? { advice } : {}), ...(next ? { nextEvidence: next } : {}) };

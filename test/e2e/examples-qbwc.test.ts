@@ -57,6 +57,11 @@ describe('QuickBooks Web Connector examples', () => {
     const errors = check('recent-errors');
     expect(errors.evidence[0]).toMatch(/^4× 0x80040414/);
     expect(check('quickbooks-state').summary).toMatch(/QuickBooks is not responding/);
+    // Secondary facts the parsers see: the company file in QuickBooks' window title, QBWC's version.
+    expect(check('quickbooks-state').evidence).toContain('QBW32.EXE (pid 4120) as FRONTDESK-07\\frontdesk in session 1 (Console) NOT RESPONDING, company file "Harborline Supply" open');
+    expect(last.evidence).toContain("Web Connector 2.3 (from the log's header)");
+    // The repair waits for the next Auto-Run, read from the log (every 30 min), to show it worked.
+    expect(last.remediations.find((r) => r.id === 'restart-qbwc')?.confirm).toMatchObject({ within: '31m' });
     expect(agent.nextSteps[0]).toMatch(/Fix 0x80040414/);
     // Each step is listed once even when several checks point to it.
     expect(new Set(agent.nextSteps).size).toBe(agent.nextSteps.length);

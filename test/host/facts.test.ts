@@ -428,3 +428,18 @@ describe('HostFacts.readTail', () => {
     expect(await facts.readText('C:\\u16.log', 1024)).toBe('Sync completed');
   });
 });
+
+describe('quickBooksCompany: the company file from QuickBooks\' window title', () => {
+  it.each([
+    ['Harborline Supply - QuickBooks Desktop Pro 2024', 'Harborline Supply'],
+    ['Smith & Sons, LLC - Intuit QuickBooks Enterprise Solutions: Manufacturing and Wholesale 23.0', 'Smith & Sons, LLC'],
+    ['Müller GmbH - QuickBooks Premier Accountant Edition 2023', 'Müller GmbH'],
+    ['N/A', null],
+    ['QuickBooks Desktop Pro 2024', null],
+    ['', null],
+    [null, null],
+  ])('%s → %s', async (title, company) => {
+    const { quickBooksCompany } = await import('../../src/host/processes.js');
+    expect(quickBooksCompany(title)).toBe(company);
+  });
+});

@@ -19,6 +19,8 @@ export interface ScQueryResult {
   stateName: ScStateName | null;
   pid: number | null;
   win32ExitCode: number | null;
+  /** SERVICE_EXIT_CODE: the service's own code, meaningful when win32ExitCode is 1066 (ERROR_SERVICE_SPECIFIC_ERROR). */
+  serviceExitCode: number | null;
   problems: string[];
 }
 
@@ -51,7 +53,7 @@ interface Labelled {
 export function parseScQuery(exitCode: number, stdout: string): ScQueryResult {
   const failure = scFailure(stdout);
   if (exitCode === ERROR_SERVICE_DOES_NOT_EXIST || failure === ERROR_SERVICE_DOES_NOT_EXIST) {
-    return { installed: false, name: null, state: null, stateName: null, pid: null, win32ExitCode: null, problems: [] };
+    return { installed: false, name: null, state: null, stateName: null, pid: null, win32ExitCode: null, serviceExitCode: null, problems: [] };
   }
   const why = firstLine(stdout) || 'no output';
   if (exitCode === ERROR_ACCESS_DENIED || failure === ERROR_ACCESS_DENIED) {
@@ -83,6 +85,8 @@ function readBlock(lines: string[]): ScQueryResult {
   const stateAt = stateLine ? labelled.indexOf(stateLine) : -1;
   // WIN32_EXIT_CODE follows STATE; the position backs up a localised label.
   const exitLine = byLabel(labelled, 'WIN32_EXIT_CODE') ?? (stateAt >= 0 ? labelled[stateAt + 1] : undefined);
+  // SERVICE_EXIT_CODE follows WIN32_EXIT_CODE (the same backing for a localised label).
+  const serviceExitLine = byLabel(labelled, 'SERVICE_EXIT_CODE') ?? (exitLine ? labelled[labelled.indexOf(exitLine) + 1] : undefined);
   const state = stateLine ? leadingNumber(stateLine.value) : null;
   if (state === null) problems.push('no STATE number found');
   return {
@@ -92,6 +96,7 @@ function readBlock(lines: string[]): ScQueryResult {
     stateName: state !== null ? (STATE_NAMES[state - 1] ?? null) : null,
     pid: leadingNumber(byLabel(labelled, 'PID')?.value ?? ''),
     win32ExitCode: leadingNumber(exitLine?.value ?? ''),
+    serviceExitCode: leadingNumber(serviceExitLine?.value ?? ''),
     problems,
   };
 }

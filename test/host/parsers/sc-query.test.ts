@@ -56,13 +56,13 @@ describe('parseScQuery', () => {
 
   it('reads the documented example', () => {
     expect(parseScQuery(0, EXAMPLE)).toEqual({
-      installed: true, name: 'QBCFMonitorService', state: 4, stateName: 'running', pid: null, win32ExitCode: 0, problems: [],
+      installed: true, name: 'QBCFMonitorService', state: 4, stateName: 'running', pid: null, win32ExitCode: 0, serviceExitCode: 0, problems: [],
     });
   });
 
   it('reads the padded SERVICE_NAME       : header, queryex PID and LF/trailing spaces', () => {
     expect(parseScQuery(0, QUERYEX_STOPPED)).toEqual({
-      installed: true, name: 'QuickBooksDB34', state: 1, stateName: 'stopped', pid: 0, win32ExitCode: 1077, problems: [],
+      installed: true, name: 'QuickBooksDB34', state: 1, stateName: 'stopped', pid: 0, win32ExitCode: 1077, serviceExitCode: 0, problems: [],
     });
     const running = QUERYEX_STOPPED.replace('1  STOPPED', '4  RUNNING').replace('PID                : 0', 'PID                : 5120');
     expect(parseScQuery(0, running)).toMatchObject({ state: 4, stateName: 'running', pid: 5120 });
@@ -104,7 +104,7 @@ describe('parseScQuery', () => {
   });
 
   it('reports not installed for exit 1060 or FAILED 1060', () => {
-    const absent = { installed: false, name: null, state: null, stateName: null, pid: null, win32ExitCode: null, problems: [] };
+    const absent = { installed: false, name: null, state: null, stateName: null, pid: null, win32ExitCode: null, serviceExitCode: null, problems: [] };
     expect(parseScQuery(1060, NOT_INSTALLED)).toEqual(absent);
     expect(parseScQuery(1060, '')).toEqual(absent);
     expect(parseScQuery(0, NOT_INSTALLED)).toEqual(absent);
@@ -125,7 +125,7 @@ describe('parseScQuery', () => {
   });
 
   it('returns nulls and a problem for exit 0 without a state', () => {
-    expect(parseScQuery(0, '')).toEqual({ installed: true, name: null, state: null, stateName: null, pid: null, win32ExitCode: null, problems: ['no STATE number found'] });
+    expect(parseScQuery(0, '')).toEqual({ installed: true, name: null, state: null, stateName: null, pid: null, win32ExitCode: null, serviceExitCode: null, problems: ['no STATE number found'] });
   });
 
   it('never throws on random input except the documented HostErrors', () => {
@@ -143,5 +143,24 @@ describe('parseScQuery', () => {
         expect(text).toMatch(/FAILED|\[SC\]/i);
       }
     }
+  });
+});
+
+describe('the service-specific exit code behind ERROR_SERVICE_SPECIFIC_ERROR (1066)', () => {
+  const stopped = (win32: string, service: string, label = 'SERVICE_EXIT_CODE') =>
+    ['', 'SERVICE_NAME: ExamplePosSync', '        TYPE               : 10  WIN32_OWN_PROCESS', '        STATE              : 1  STOPPED', `        WIN32_EXIT_CODE    : ${win32}`, `        ${label.padEnd(19)}: ${service}`, '        CHECKPOINT         : 0x0', ''].join('\r\n');
+
+  it('reads SERVICE_EXIT_CODE', () => {
+    expect(parseScQuery(0, stopped('1066  (0x42a)', '3  (0x3)'))).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 3 });
+  });
+
+  it('by its place after WIN32_EXIT_CODE when the label is localised', () => {
+    expect(parseScQuery(0, stopped('1066  (0x42a)', '1053  (0x41d)', 'DIENST_BEENDIGUNGSCODE'))).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 1053 });
+  });
+
+  it('is reported with the service state, instead of the generic 1066', async () => {
+    const { readServiceState } = await import('../../../src/host/service-state.js');
+    const state = await readServiceState(async () => ({ exitCode: 0, stdout: stopped('1066  (0x42a)', '3  (0x3)'), stderr: '' }), 'win32', 'ExamplePosSync');
+    expect(state.seen).toBe('sc query ExamplePosSync: STATE 1 (stopped), last exit: a service-specific error, code 3 (0x3)');
   });
 });
