@@ -10,7 +10,7 @@ interface Check {
   state: string;
   summary: string;
   evidence: string[];
-  remediations: { id: string; title: string; manual: string[]; risk: string }[];
+  remediations: { id: string; title: string; manual: string[]; risk: string; confirm?: { what: string; within: string } }[];
 }
 interface Report {
   status: string;

@@ -51,6 +51,12 @@ describe.runIf(lab.ready)('syncdoctor on Windows Node.js under Wine', () => {
     expect(JSON.parse(win.stdout).host.snapshotFile).toBe(winPath(file));
   });
 
+  it("the code cache the build wrote beside the bundle is used by Windows' node.exe of the same version", async () => {
+    const r = await syncdoctorOnWindows(lab, ['check', '--snapshot', winPath(path.join(EXAMPLES, 'cism-healthy.yaml'))], { SYNCDOCTOR_DEBUG_STARTUP: '1' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('syncdoctor: code cache used\n');
+  });
+
   it('a live check finds the stand-in agent .exe, its owner and session from tasklist /v, and the logon from query user', async () => {
     const agent = makeAgent(lab);
     startWindowsProgram(lab, agent.winExe);
