@@ -89,6 +89,8 @@ function buildStandIns(prefix) {
   mkdirSync(bin, { recursive: true });
   cc(path.join(bin, 'lab-agent.exe'), 'lab-agent.c', []);
   cc(path.join(bin, 'lab-agent-silent.exe'), 'lab-agent.c', ['-DSILENT']);
+  // What a standard user might plant where a careless launcher would look: it only logs.
+  cc(path.join(bin, 'planted.exe'), 'standin.c', ['-DNAME=L"planted"']);
 }
 
 /** Runs node.exe once: the lab is ready only when Windows Node answers. */

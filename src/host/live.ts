@@ -12,6 +12,7 @@ import type { CommandResult, FileStat, Host, NetResult, RawProcess, RunOptions }
 import { parseTasklistCsv } from './parsers/tasklist.js';
 import { isPowerCommand, programBase } from './power.js';
 import { runCommand } from './run-command.js';
+import { systemProgramPath } from './system-program.js';
 
 /** The process list without owners (fast): the fallback when ps-list cannot run on Windows. */
 export const TASKLIST_BRIEF_ARGV = ['tasklist', '/fo', 'csv', '/nh'];
@@ -45,15 +46,12 @@ export class LiveHost implements Host {
   }
 
   async listProcesses(): Promise<RawProcess[]> {
-    try {
-      return await this.psList();
-    } catch (err) {
-      if (this.platform !== 'win32') throw err;
-      // On Windows ps-list runs a vendored fastlist.exe that it finds next to its own module file.
-      // A copied single-file bundle has no such file beside it (nor does ARM64 have a build), so
-      // read the list from tasklist instead: pid and name, no ppid.
-      return this.tasklistProcesses(err);
-    }
+    // On Windows ps-list runs a vendored fastlist.exe found beside its own module file: a folder a
+    // standard user may be able to write (a planted fastlist would run as SYSTEM), and a single-file
+    // bundle has none. The list comes from the system's tasklist instead: pid and name (no ppid;
+    // taskkill /t ends a process tree by itself).
+    if (this.platform === 'win32') return this.tasklistProcesses();
+    return this.psList();
   }
 
   /** ps-list's answer (separate so tests can make it fail). */
@@ -69,11 +67,10 @@ export class LiveHost implements Host {
     });
   }
 
-  private async tasklistProcesses(psListError: unknown): Promise<RawProcess[]> {
+  private async tasklistProcesses(): Promise<RawProcess[]> {
     const r = await this.run(TASKLIST_BRIEF_ARGV);
-    const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
     if (r.exitCode !== 0) {
-      throw new HostError(`cannot list processes: ps-list failed (${why(psListError)}) and tasklist ${r.failure ?? (r.notFound ? 'was not found' : `exited with ${r.exitCode}`)}`);
+      throw new HostError(`cannot list processes: tasklist ${r.failure ?? (r.notFound ? 'was not found' : `exited with ${r.exitCode}`)}`);
     }
     // Image names are ASCII in practice; an OEM code page only matters for exotic names, and the
     // code page lookup lives in HostFacts, above this layer.
@@ -82,7 +79,8 @@ export class LiveHost implements Host {
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    return runCommand(argv, options);
+    // Reports keep the name as written; the program run is the system's own (system-program.ts).
+    return runCommand(argv, { ...options, executable: systemProgramPath(argv[0] ?? '', this.platform, process.env) });
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
@@ -130,7 +128,7 @@ export class LiveHost implements Host {
     if (!file) throw new Error('empty command');
     // Nothing a repair starts as an agent may restart or stop the machine, whatever a setting says.
     if (isPowerCommand(argv)) throw new Error(`refused: ${file} restarts or stops the machine; it is never started as an agent`);
-    const child = spawn(file, args, { detached: true, stdio: 'ignore', windowsHide: false });
+    const child = spawn(systemProgramPath(file, this.platform, process.env), args, { detached: true, stdio: 'ignore', windowsHide: false });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('spawn', () => {

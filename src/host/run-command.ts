@@ -15,6 +15,8 @@ export const CLOSE_GRACE_MS = 1000;
 export interface RunCommandOptions extends RunOptions {
   /** Per stream; a program that writes more is stopped (a parameter so tests need not write 16 MiB). */
   maxOutputBytes?: number;
+  /** The file to run for argv[0], when it is not argv[0] itself (an absolute system path); argv stays as given in the result. */
+  executable?: string;
 }
 
 type Stop = 'timeout' | 'cancelled' | 'too-large';
@@ -26,8 +28,9 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions =
   const empty = new Uint8Array(0);
   const notRun = (failure: string, notFound = false): Promise<CommandResult> =>
     Promise.resolve({ argv: [...argv], exitCode: null, stdout: empty, stderr: empty, notFound, timedOut: false, failure });
-  const [file, ...args] = argv;
-  if (!file) return notRun('empty command', true);
+  const [name, ...args] = argv;
+  if (!name) return notRun('empty command', true);
+  const file = options.executable ?? name;
   if (options.signal?.aborted) return notRun('cancelled');
 
   let child: ChildProcess;

@@ -229,13 +229,13 @@ describe('RecordingHost', () => {
   });
 });
 
-describe('LiveHost process list on Windows without ps-list', () => {
-  /** ps-list fails as it does in a copied bundle (no fastlist.exe beside it); tasklist answers. */
-  class WindowsWithoutFastlist extends LiveHost {
+describe('LiveHost process list on Windows: tasklist, never the vendored fastlist', () => {
+  /** ps-list would run a fastlist.exe from beside its module, a folder a standard user may write. */
+  class WindowsHost extends LiveHost {
     override readonly platform: NodeJS.Platform = 'win32';
     ran: string[][] = [];
     protected override async psList(): Promise<RawProcess[]> {
-      throw Object.assign(new Error("spawn C:\\x\\vendor\\fastlist-0.3.0-x64.exe ENOENT"), { code: 'ENOENT' });
+      throw new Error('ps-list (and its vendored fastlist.exe) must not run on Windows');
     }
     override async run(argv: readonly string[]): Promise<CommandResult> {
       this.ran.push([...argv]);
@@ -244,12 +244,31 @@ describe('LiveHost process list on Windows without ps-list', () => {
     }
   }
 
-  it('falls back to tasklist /fo csv /nh', async () => {
-    const host = new WindowsWithoutFastlist();
+  it('reads tasklist /fo csv /nh', async () => {
+    const host = new WindowsHost();
     expect(await host.listProcesses()).toEqual([
       { pid: 0, name: 'System Idle Process' },
       { pid: 4120, name: 'QBW32.EXE' },
     ]);
     expect(host.ran).toEqual([TASKLIST_BRIEF_ARGV]);
+  });
+});
+
+describe('systemProgramPath: a bare Windows program name is the system\'s own', () => {
+  it.each([
+    ['tasklist', { SystemRoot: 'C:\\Windows' }, 'C:\\Windows\\System32\\tasklist.exe'],
+    ['query', { SystemRoot: 'D:\\WINNT\\' }, 'D:\\WINNT\\System32\\query.exe'],
+    ['schtasks.exe', {}, 'C:\\Windows\\System32\\schtasks.exe'],
+    ['tasklist', { SystemRoot: '.\\planted', windir: 'C:\\Windows' }, 'C:\\Windows\\System32\\tasklist.exe'],
+    ['tasklist', { SystemRoot: 'C:\\Windows" & calc' }, 'C:\\Windows\\System32\\tasklist.exe'],
+    ['C:\\Program Files\\Agent\\agent.exe', {}, 'C:\\Program Files\\Agent\\agent.exe'],
+  ])('%s with %j → %s', async (name, env, expected) => {
+    const { systemProgramPath } = await import('../../src/host/system-program.js');
+    expect(systemProgramPath(name, 'win32', env)).toBe(expected);
+  });
+
+  it('elsewhere, names are left to the platform', async () => {
+    const { systemProgramPath } = await import('../../src/host/system-program.js');
+    expect(systemProgramPath('who', 'linux', {})).toBe('who');
   });
 });

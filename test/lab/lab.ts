@@ -48,16 +48,17 @@ export interface WinResult {
 }
 
 /** Runs the real syncdoctor bundle on Windows Node under Wine. Output goes through files (a pipe can fail with EBADF under Wine). */
-export function syncdoctorOnWindows(lab: Lab, args: string[], env: Record<string, string> = {}): Promise<WinResult> {
+export function syncdoctorOnWindows(lab: Lab, args: string[], env: Record<string, string> = {}, where: { script?: string; cwd?: string } = {}): Promise<WinResult> {
   const dir = path.join(lab.prefix, 'drive_c', 'lab', 'runs');
   mkdirSync(dir, { recursive: true });
   const tag = randomBytes(4).toString('hex');
   const out = path.join(dir, `${tag}.out`);
   const err = path.join(dir, `${tag}.err`);
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', 'exec wine "$@" > "$OUT" 2> "$ERR" < /dev/null', 'sh', lab.node, winPath(path.join(ROOT, 'bin', 'syncdoctor.js')), ...args], {
+    const child = spawn('sh', ['-c', 'exec wine "$@" > "$OUT" 2> "$ERR" < /dev/null', 'sh', lab.node, where.script ?? winPath(path.join(ROOT, 'bin', 'syncdoctor.js')), ...args], {
       env: { ...process.env, ...lab.env, NO_COLOR: '1', OUT: out, ERR: err, ...env },
       stdio: 'ignore',
+      ...(where.cwd ? { cwd: where.cwd } : {}),
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
@@ -88,6 +89,9 @@ export function reply(lab: Lab, command: string, args: string, out: string | Uin
 export function resetStandIns(lab: Lab): void {
   for (const d of ['replies', 'log', 'tasks']) rmSync(driveC(lab, 'lab', d), { recursive: true, force: true });
 }
+
+/** How a system program's command line starts when syncdoctor runs it: by absolute path (Wine's %SystemRoot% is C:\windows). */
+export const sys = (name: string) => `C:\\windows\\System32\\${name}.exe`;
 
 /** The command lines a stand-in received, in order. */
 export function received(lab: Lab, command: string): string[] {

