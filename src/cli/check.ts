@@ -9,6 +9,7 @@ import { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
 import { resolvePlaybook, parseSetOption, type ResolvedPlaybook, type Settings, type SettingsLayer } from '../playbook/resolve.js';
 import { runDiagnosis } from '../engine/run.js';
+import { refuseRepairs } from '../engine/status.js';
 import type { Judged } from '../engine/earlier.js';
 import type { Asker } from '../probes/probe.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
@@ -163,8 +164,9 @@ async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Pr
   const { runLadders } = await import('../engine/ladder.js');
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const session = dryRun ? undefined : await openRepairSession(opts, `check --fix --allow ${allow}`);
-  if (session && 'heldBy' in session) {
-    say(`Not repairing: another repair holds the lock (pid ${session.heldBy.pid} on ${session.heldBy.host}, since ${session.heldBy.startedAt}).`);
+  if (session && 'refused' in session) {
+    say(`Not repairing: ${session.refused}.`);
+    refuseRepairs(d.report, session.refused);
     return;
   }
   try {
@@ -194,7 +196,11 @@ async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Pr
 }
 
 /** The audit log and the repair lock beside it (one repair per PC at a time). */
-export async function openRepairSession(opts: Record<string, unknown>, command: string) {
+export type RepairSession =
+  | { lock: import('../host/audit.js').RepairLock; audit: import('../host/audit.js').AuditLog }
+  | { refused: string };
+
+export async function openRepairSession(opts: Record<string, unknown>, command: string): Promise<RepairSession> {
   const { AuditLog, RepairLock, defaultAuditPath, lockPathFor } = await import('../host/audit.js');
   const file = typeof opts.auditLog === 'string' ? opts.auditLog : defaultAuditPath();
   let lock;
@@ -203,8 +209,18 @@ export async function openRepairSession(opts: Record<string, unknown>, command: 
   } catch (err) {
     throw new UsageError(`cannot use the audit log folder for ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another with --audit-log FILE`);
   }
-  if ('heldBy' in lock) return lock;
-  return { lock, audit: new AuditLog(file, randomBytes(4).toString('hex')) };
+  if ('heldBy' in lock) {
+    const h = lock.heldBy;
+    return { refused: `another repair holds the lock (pid ${h.pid} on ${h.host}, since ${h.startedAt})` };
+  }
+  const audit = new AuditLog(file, randomBytes(4).toString('hex'));
+  // A repair is only done with its record: an audit log that is a link (or no file) refuses it.
+  const problem = await audit.problem();
+  if (problem) {
+    await lock.release();
+    return { refused: `the audit log ${file} cannot be trusted: ${problem}` };
+  }
+  return { lock, audit };
 }
 
 async function openHost(snapshot: unknown): Promise<Host> {

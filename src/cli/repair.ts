@@ -24,8 +24,10 @@ export async function repairCommand(agents: string[], opts: Record<string, unkno
       return d.report.exitCode;
     }
     const session = await openRepairSession(opts, 'repair');
-    if ('heldBy' in session) {
-      out(`Not repairing: another repair holds the lock (pid ${session.heldBy.pid} on ${session.heldBy.host}, since ${session.heldBy.startedAt}).`);
+    if ('refused' in session) {
+      out(`Not repairing: ${session.refused}.`);
+      const { refuseRepairs } = await import('../engine/status.js');
+      refuseRepairs(d.report, session.refused);
       return d.report.exitCode;
     }
     let stopAfterStep = false;

@@ -11,6 +11,7 @@ import type { ResolvedPlaybook, Settings } from '../playbook/resolve.js';
 import type { Snapshot } from '../host/snapshot-schema.js';
 import { diagnose } from './check.js';
 import { checkOutputs, writeFileAtomic } from '../host/output-file.js';
+import { PRIVATE_FILE } from '../host/safe-write.js';
 
 /** 0: written and verified; 1: written, with a warning (replay differs, or names left after --redact). */
 export async function snapshotCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
@@ -63,7 +64,7 @@ export async function snapshotCommand(agents: string[], opts: Record<string, unk
   ].join('\n');
   const text = stringifySnapshot(snap, { json: output !== undefined && /\.json$/i.test(output), header });
   if (output) {
-    await writeFileAtomic(output, text, '--output');
+    await writeFileAtomic(output, text, '--output', PRIVATE_FILE); // a snapshot holds names and process lists: its owner's only
     say(`Wrote ${output} (${Math.max(1, Math.round(Buffer.byteLength(text) / 1024))} KiB).`);
   } else process.stdout.write(text);
   return warnings ? 1 : 0;

@@ -179,6 +179,9 @@ export const ReportSchema = Type.Object(
     agents: Type.Array(AgentResultSchema),
     actions: Type.Array(ActionRecordSchema),
     rebootRequired: Type.Boolean(),
+    repairRefused: Type.Optional(
+      Type.String({ description: 'set when repairs were asked for (--fix, repair) and none was attempted, with why (another repair holds the lock, the audit log is a link, ...); the exit code is then at least 3' }),
+    ),
   },
   { additionalProperties: false, $id: 'https://syncdoctor.invalid/schemas/report.schema.json', title: 'syncdoctor report' },
 );

@@ -50,6 +50,12 @@ export function statusOf(c: Counts): StatusT {
 
 export const EXIT_CODE: Record<StatusT, number> = { ok: 0, warning: 1, critical: 2, unknown: 3 };
 
+/** Repairs that were asked for and refused (nothing was attempted) make the run UNKNOWN at least. */
+export function refuseRepairs(report: { repairRefused?: string; exitCode: number }, why: string): void {
+  report.repairRefused = why;
+  if (report.exitCode < EXIT_CODE.critical) report.exitCode = EXIT_CODE.unknown;
+}
+
 /** A pending reboot after repairs is a warning at least. */
 export function exitCodeFor(status: StatusT, rebootRequired: boolean): number {
   if (rebootRequired && status === 'ok') return EXIT_CODE.warning;

@@ -1,6 +1,7 @@
 // The repair audit log (append-only JSON lines: the intent is written before acting, so a crash
 // still leaves a trace) and the repair lock (one repair per PC at a time, stale locks recovered).
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import { appendLineSafely, createExclusive, ensurePrivateDir, unsafeTarget } from './safe-write.js';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -49,15 +50,14 @@ export class AuditLog {
 
   async append(record: Omit<AuditRecord, 'at' | 'runId' | 'who'>): Promise<void> {
     const line = JSON.stringify({ at: new Date().toISOString(), runId: this.runId, who: this.who, ...record });
-    await mkdir(path.dirname(this.file), { recursive: true });
-    // One write per line with O_APPEND: concurrent writers never interleave within a line.
-    const fh = await open(this.file, 'a');
-    try {
-      await fh.write(`${line}\n`);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await ensurePrivateDir(path.dirname(this.file));
+    // One line per write with O_APPEND, never through a link, readable by its owner only.
+    await appendLineSafely(this.file, line);
+  }
+
+  /** Why this log cannot be trusted to take the repair's record (a link, not a regular file), or undefined. */
+  problem(): Promise<string | undefined> {
+    return unsafeTarget(this.file);
   }
 }
 
@@ -84,17 +84,10 @@ export class RepairLock {
 
   /** Takes the lock, or returns who holds it. A lock whose process is gone (or older than 6 h) is taken over. */
   static async acquire(file: string, command: string): Promise<RepairLock | { heldBy: LockInfo }> {
-    await mkdir(path.dirname(file), { recursive: true });
+    await ensurePrivateDir(path.dirname(file));
     const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command };
     for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const fh = await open(file, 'wx');
-        await fh.write(JSON.stringify(mine));
-        await fh.close();
-        return new RepairLock(file);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
+      if (await createExclusive(file, JSON.stringify(mine))) return new RepairLock(file);
       const holder = await readLock(file);
       if (holder && !(await isStale(file, holder))) return { heldBy: holder };
       await rm(file, { force: true }); // stale: its process is gone

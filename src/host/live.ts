@@ -4,7 +4,6 @@
 import { open, stat as fsStat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
-import { appendFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { HostError } from '../core/errors.js';
 import { decodeSimple } from './decode.js';
@@ -13,6 +12,7 @@ import { parseTasklistCsv } from './parsers/tasklist.js';
 import { isPowerCommand, programBase } from './power.js';
 import { runCommand } from './run-command.js';
 import { systemProgramPath } from './system-program.js';
+import { appendLineSafely } from './safe-write.js';
 
 /** The process list without owners (fast): the fallback when ps-list cannot run on Windows. */
 export const TASKLIST_BRIEF_ARGV = ['tasklist', '/fo', 'csv', '/nh'];
@@ -110,7 +110,7 @@ export class LiveHost implements Host {
     const empty = new Uint8Array(0);
     if (rehearsed(program)) {
       const log = process.env.SYNCDOCTOR_REHEARSAL_LOG;
-      if (log) await appendFile(log, `${JSON.stringify({ at: new Date().toISOString(), argv })}\n`);
+      if (log) await appendLineSafely(log, JSON.stringify({ at: new Date().toISOString(), argv }));
       return { argv: [...argv], exitCode: 0, stdout: empty, stderr: empty, notFound: false, timedOut: false };
     }
     // Only the reboot action runs a power command, and never through a scheduled task.

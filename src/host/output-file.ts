@@ -1,9 +1,10 @@
 // Files the user asked for (--output): checked before anything runs, so that a report that cannot
 // be written is known before repairs change the PC; then written whole or not at all.
 import { constants } from 'node:fs';
-import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
+import { UnsafeTargetError, unsafeTarget, writeFileSafely } from './safe-write.js';
 
 /** Why `file` cannot be written (its folder is missing, not a folder, or not writable; it is a folder), or undefined. */
 export async function outputProblem(file: string): Promise<string | undefined> {
@@ -19,6 +20,8 @@ export async function outputProblem(file: string): Promise<string | undefined> {
   if (writable) return `the folder ${dir} is not writable (${writable})`;
   const target = await stat(file).catch(() => undefined);
   if (target?.isDirectory()) return `${file} is a folder`;
+  const unsafe = await unsafeTarget(file);
+  if (unsafe) return unsafe;
   return undefined;
 }
 
@@ -30,14 +33,12 @@ export async function checkOutputs(files: readonly string[], what: string): Prom
   }
 }
 
-/** Written whole or not at all: a temporary file beside it, renamed into place. Throws OutputError. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, what: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
+/** Written whole or not at all, never through a link (safe-write.ts). Throws OutputError. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, what: string, mode?: number): Promise<void> {
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
+    await writeFileSafely(file, data, mode);
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => {});
+    if (err instanceof UnsafeTargetError) throw new OutputError(`${what} ${err.message}`);
     throw new OutputError(`${what} ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }

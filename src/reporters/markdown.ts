@@ -27,6 +27,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       : `- Checked: ${formatTime(report.startedAt)} with syncdoctor ${md(report.tool.version)} (exit code ${report.exitCode})`,
   );
   if (report.rebootRequired) out.push('- **A reboot is pending** after the repairs below.');
+  if (report.repairRefused) out.push(`- **Repairs were refused:** ${md(report.repairRefused)}`);
   out.push('');
 
   for (const agent of report.agents) out.push(...renderAgent(agent, options));

@@ -53,6 +53,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     out.push('');
   }
   if (report.rebootRequired) out.push(p.yellow('A restart is pending: the fix takes effect after the PC restarts.'), '');
+  if (report.repairRefused) out.push(p.red(`Repairs were refused: ${report.repairRefused}`), '');
   if (options.verbose) {
     out.push('Host facts read:');
     for (const f of h.facts) out.push(`  - ${f}`);

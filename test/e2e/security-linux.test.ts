@@ -1,0 +1,92 @@
+// Safe to run as root: nothing another user plants is written through. The attacker is `nobody`,
+// who owns a folder root writes into (as standard users may own folders under %ProgramData%). Runs
+// for real on Linux as root (CI); elsewhere it says it was not run.
+import { execFileSync } from 'node:child_process';
+import { chmod, chown, lstat, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { example, syncdoctor } from '../helpers/cli.js';
+
+const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
+const PLAYBOOKS = path.resolve(import.meta.dirname, '..', 'fixtures', 'playbooks');
+
+/** Runs a shell command as the attacker (nobody). */
+function asNobody(script: string): void {
+  execFileSync('runuser', ['-u', 'nobody', '--', 'sh', '-c', script], { stdio: 'ignore' });
+}
+
+describe.runIf(isRoot)('writes never follow a link another user planted (root, attacker: nobody)', () => {
+  let attackerDir: string;
+  let precious: string;
+  beforeEach(async () => {
+    attackerDir = await mkdtemp(path.join(os.tmpdir(), 'sd-attacker-'));
+    await chown(attackerDir, 65534, 65534);
+    await chmod(attackerDir, 0o755);
+    // A file only root may change, elsewhere: what the attacker wants root to overwrite.
+    const safe = await mkdtemp(path.join(os.tmpdir(), 'sd-root-'));
+    precious = path.join(safe, 'precious.conf');
+    await writeFile(precious, 'precious\n');
+  });
+
+  it('--output: links planted at every temporary name root could use are not followed (was: the report overwrote the file they point to)', async () => {
+    const out = path.join(attackerDir, 'report.json');
+    // The old temporary name was FILE.<pid>.tmp: plant it for the next few hundred pids.
+    // One process plants them all (a shell loop would use up the very pids it plants for).
+    const last = Number((await readFile('/proc/sys/kernel/ns_last_pid', 'utf8')).trim());
+    execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', `for (let i = ${last + 1}; i <= ${last + 3000}; i++) require('fs').symlinkSync(${JSON.stringify(precious)}, ${JSON.stringify(out)} + '.' + i + '.tmp')`]);
+    const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--output', out]);
+    expect(r.exitCode).toBe(0);
+    expect(await readFile(precious, 'utf8')).toBe('precious\n');
+    expect((await lstat(out)).isFile()).toBe(true);
+    expect(JSON.parse(await readFile(out, 'utf8')).status).toBe('ok');
+  });
+
+  it('--output that is itself a link is refused before anything runs: exit 73, nothing written', async () => {
+    const out = path.join(attackerDir, 'out.json');
+    asNobody(`ln -s '${precious}' '${out}'`);
+    const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--output', out]);
+    expect(r.exitCode).toBe(73);
+    expect(r.stderr).toContain(`--output ${out}: cannot write: it is a link (syncdoctor never writes through a link)`);
+    expect(await readFile(precious, 'utf8')).toBe('precious\n');
+    expect((await lstat(out)).isSymbolicLink()).toBe(true);
+  });
+
+  it('an audit log that is a link refuses the repair, in the report and the exit code; nothing is done or written (was: the intent was appended to the linked file)', async () => {
+    const audit = path.join(attackerDir, 'audit.log');
+    asNobody(`ln -s '${precious}' '${audit}'`);
+    const name = `sdagent-${process.pid}-${Date.now() % 100000}`;
+    const r = await syncdoctor([
+      'check', 'fake-repair', '--fix', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit,
+      '--set', `fake-repair.processNames=${name}`, '--set', `fake-repair.agentPath=/bin/true`, '--set', `fake-repair.logPath=${path.join(attackerDir, 'x.log')}`,
+    ]);
+    const report = JSON.parse(r.stdout);
+    expect(report.repairRefused).toBe(`the audit log ${audit} cannot be trusted: it is a link (syncdoctor never writes through a link)`);
+    expect(report.actions).toEqual([]);
+    expect(r.exitCode).toBe(2); // the agent is not running (critical), and no repair was tried
+    expect(r.stderr).toContain('Not repairing: the audit log');
+    expect(await readFile(precious, 'utf8')).toBe('precious\n');
+  });
+
+  it('the audit log, the lock and snapshots are created readable by their owner only (was: world-readable)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sd-private-'));
+    const audit = path.join(dir, 'logs', 'audit.log');
+    const name = `sdagent-${process.pid}-${Date.now() % 100000}`;
+    await syncdoctor([
+      'check', 'fake-repair', '--fix', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit,
+      '--set', `fake-repair.processNames=${name}`, '--set', `fake-repair.agentPath=/nonexistent/${name}`, '--set', `fake-repair.logPath=${path.join(dir, 'x.log')}`,
+    ]);
+    expect((await stat(audit)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(audit))).mode & 0o777).toBe(0o700);
+    const snap = path.join(dir, 'pc.yaml');
+    const s = await syncdoctor(['snapshot', '--output', snap]);
+    expect(s.exitCode, s.stderr).toBe(0);
+    expect((await stat(snap)).mode & 0o777).toBe(0o600);
+    // No temporary file is left beside what was written.
+    expect((await readdir(dir)).sort()).toEqual(['logs', 'pc.yaml']);
+  });
+});
+
+describe.skipIf(isRoot)('writes never follow a link another user planted', () => {
+  it('NOT RUN: needs root on Linux to act as a second, unprivileged user (CI runs as root)', () => {});
+});
