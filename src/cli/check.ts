@@ -44,6 +44,33 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   if (timeoutSeconds > maxSeconds) throw new UsageError(`--timeout ${String(opts.timeout)}: at most ${maxSeconds} seconds (24 days 20 hours)`);
   const sets = ((opts.set as string[] | undefined) ?? []).map(parseSetOption);
 
+  // The deadline covers loading too: a slow input leaves less time to the checks, never more.
+  const deadline = new AbortController();
+  const deadlineMs = timeoutSeconds * 1000;
+  const runEndsAt = Date.now() + deadlineMs - Math.min(5000, deadlineMs / 10);
+  const timer = setTimeout(() => deadline.abort(), deadlineMs);
+  const dispose = () => {
+    clearTimeout(timer);
+    // Whatever is still running (a hung command a timed-out check left behind) is stopped now.
+    deadline.abort();
+  };
+  try {
+    return await diagnoseWithin(agents, opts, asker, sets, liveHost, { deadline, deadlineMs, runEndsAt, dispose });
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+}
+
+async function diagnoseWithin(
+  agents: string[],
+  opts: Record<string, unknown>,
+  asker: Asker | undefined,
+  sets: ReturnType<typeof parseSetOption>[],
+  liveHost: Host | undefined,
+  run: { deadline: AbortController; deadlineMs: number; runEndsAt: number; dispose: () => void },
+): Promise<Diagnosis> {
+  const { deadline, deadlineMs, runEndsAt, dispose } = run;
   const host = liveHost ?? (await openHost(opts.snapshot));
   const loaded = await loadAllPlaybooks(opts.playbooks, opts.allowOverride);
   const known = new Map(loaded.map((p) => [p.spec.id, Object.keys(p.spec.vars ?? {})]));
@@ -85,25 +112,11 @@ export async function diagnose(agents: string[], opts: Record<string, unknown>, 
   const selected = agents.length ? loaded.filter((p) => agents.includes(p.spec.id) || expected.has(p.spec.id)) : loaded;
   const playbooks = selected.map((pb) => resolvePlaybook(pb, layers));
 
-  const deadline = new AbortController();
-  const deadlineMs = timeoutSeconds * 1000;
-  const runEndsAt = Date.now() + deadlineMs - Math.min(5000, deadlineMs / 10);
-  const timer = setTimeout(() => deadline.abort(), deadlineMs);
-  const dispose = () => {
-    clearTimeout(timer);
-    // Whatever is still running (a hung command a timed-out check left behind) is stopped now.
-    deadline.abort();
-  };
-  try {
-    const facts = new HostFacts(host, { signal: deadline.signal });
-    const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
-    // What earlier repairs on this PC did and whether it worked (a snapshot is another PC's record).
-    const judged = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : [];
-    return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, dispose };
-  } catch (err) {
-    dispose();
-    throw err;
-  }
+  const facts = new HostFacts(host, { signal: deadline.signal });
+  const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
+  // What earlier repairs on this PC did and whether it worked (a snapshot is another PC's record).
+  const judged = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : [];
+  return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, dispose };
 }
 
 /** Reads the audit log's tail and judges the fixes earlier runs left awaiting their evidence. */

@@ -220,6 +220,19 @@ function semanticProblems(s: Snapshot, src: YamlSource): InputProblem[] {
   return problems;
 }
 
-function isBase64(s: string): boolean {
-  return /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(s);
+/** Base64 text (whitespace allowed anywhere, up to two '=' at the end): one pass, linear on any input. */
+export function isBase64(s: string): boolean {
+  let pad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b) continue;
+    if (c === 0x3d) {
+      if (++pad > 2) return false;
+      continue;
+    }
+    // A data character after the padding, or one outside A-Z a-z 0-9 + /.
+    const data = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
+    if (!data || pad > 0) return false;
+  }
+  return true;
 }
