@@ -15,6 +15,7 @@ import type { Asker } from '../probes/probe.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
 import { renderReport, writeReportFile } from './render.js';
 import { siteConfigFile } from './site-config.js';
+import { printableLines } from '../core/printable.js';
 
 export interface Diagnosis {
   report: Report;
@@ -175,7 +176,7 @@ async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Pr
   const allow = (opts.allow as RiskT | undefined) ?? 'safe';
   const dryRun = opts.dryRun === true;
   const { runLadders } = await import('../engine/ladder.js');
-  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const say = (line: string) => process.stderr.write(`${printableLines(line)}\n`);
   const session = dryRun ? undefined : await openRepairSession(opts, `check --fix --allow ${allow}`);
   if (session && 'refused' in session) {
     say(`Not repairing: ${session.refused}.`);

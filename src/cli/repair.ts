@@ -8,12 +8,13 @@ import type { Consent, StepView } from '../engine/ladder.js';
 import { formatArgv } from '../reporters/text.js';
 import { DEFAULT_REPAIR_TIMEOUT_S, diagnose, isInteractive, makeAsker, openRepairSession } from './check.js';
 import { makePaint, wantsColour } from './colour.js';
+import { printableLines } from '../core/printable.js';
 
 export async function repairCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
   if (!isInteractive()) {
     throw new UsageError('repair asks a person before each step and needs a terminal; for unattended runs use `check --fix --allow safe|disruptive|reboot` (or --dry-run)');
   }
-  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const out = (s: string) => process.stdout.write(`${printableLines(s)}\n`);
   const paint = wantsColour(opts.color !== false) ? await makePaint() : undefined;
   const d = await diagnose(agents, opts, await makeAsker(), DEFAULT_REPAIR_TIMEOUT_S);
   try {
@@ -68,7 +69,7 @@ export async function repairCommand(agents: string[], opts: Record<string, unkno
 /** Prompts for each step; Ctrl-C at a prompt (inquirer's ExitPromptError) means "stop here". */
 async function interactiveConsent(): Promise<Consent> {
   const { select } = await import('@inquirer/prompts');
-  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const out = (s: string) => process.stdout.write(`${printableLines(s)}\n`);
   const ask = async <T extends string>(message: string, choices: { name: string; value: T }[], quit: T): Promise<T> => {
     try {
       return await select({ message, choices, default: choices[0]!.value });

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { CommandResult, RunOptions } from './host.js';
+import { systemProgramPath } from './system-program.js';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
@@ -36,7 +37,8 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions =
   let child: ChildProcess;
   try {
     // No shell, ever (spawn's default; no shell option at all): argv goes to the program as it is.
-    child = spawn(file, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // POSIX: its own process group, so that stopping it stops what it started too.
+    child = spawn(file, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
   } catch (err) {
     // Arguments node refuses (a NUL, a .bat on Windows) throw here instead of emitting 'error'.
     return notRun(errorCode(err));
@@ -57,9 +59,9 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions =
       if (stopped) return;
       stopped = why;
       if (exited) return; // output read after the exit can still be too large; nothing to kill
-      child.kill('SIGTERM');
+      killTree(child, 'SIGTERM');
       // Kept referenced: a CLI that is about to end must still wait to kill a child deaf to SIGTERM.
-      killTimer = setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_AFTER_MS);
+      killTimer = setTimeout(() => killTree(child, 'SIGKILL'), FORCE_KILL_AFTER_MS);
     };
     const onAbort = () => stop('cancelled');
     const timer = setTimeout(() => stop('timeout'), timeoutMs);
@@ -158,4 +160,27 @@ function errorCode(err: unknown): string {
 function sizeText(bytes: number): string {
   const mib = 1024 * 1024;
   return bytes % mib === 0 ? `${bytes / mib} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * Stops a command and every process it started: its process group on POSIX (it was spawned as the
+ * group's leader), `taskkill /t /f` from the system folder on Windows (TerminateProcess alone would
+ * leave its children running).
+ */
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  if (process.platform === 'win32') {
+    try {
+      spawn(systemProgramPath('taskkill', 'win32', process.env), ['/pid', String(child.pid), '/t', '/f'], { windowsHide: true, stdio: 'ignore' }).on('error', () => {});
+    } catch {
+      // the plain kill below still ends the command itself
+    }
+    child.kill(signal);
+    return;
+  }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal); // the group is gone already, or was never made
+  }
 }

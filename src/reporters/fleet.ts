@@ -5,6 +5,7 @@
 import type { CheckStateT, Report, SeverityT, StatusT } from '../core/report.js';
 import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 import { md } from './markdown.js';
+import { printableCopy } from '../core/printable.js';
 
 export interface FleetProblem {
   agent: string;
@@ -214,7 +215,8 @@ function problemsText(pc: FleetPc): string {
 
 const siteTitle = (site: string | null) => (site === null ? '(no site)' : site);
 
-export function renderFleetText(f: FleetSummary): string {
+export function renderFleetText(summary: FleetSummary): string {
+  const f = printableCopy(summary); // names from the PCs never reach the terminal raw
   const out: string[] = [`Fleet summary: ${headline(f)}`, `Status: ${STATUS_LABEL[f.status]} (${statusLine(f.statusCounts)})`, ''];
   if (f.checks.length) {
     out.push('Checks with problems, most PCs first:');
@@ -249,7 +251,8 @@ export function renderFleetText(f: FleetSummary): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-export function renderFleetMarkdown(f: FleetSummary): string {
+export function renderFleetMarkdown(summary: FleetSummary): string {
+  const f = printableCopy(summary);
   const cell = (s: string) => md(s);
   const out: string[] = ['### syncdoctor fleet summary', '', `${headline(f)}.`, '', `Status: **${STATUS_LABEL[f.status]}** (${statusLine(f.statusCounts)}).`, ''];
   if (f.checks.length) {
@@ -283,7 +286,8 @@ export function renderFleetMarkdown(f: FleetSummary): string {
 }
 
 /** One row per PC and problem (a PC without problems: one row with the check columns empty). */
-export function renderFleetCsv(f: FleetSummary): string {
+export function renderFleetCsv(summary: FleetSummary): string {
+  const f = printableCopy(summary);
   const rows = [['site', 'machine_id', 'hostname', 'status', 'exit_code', 'checked_at', 'agent', 'check', 'title', 'state', 'severity', 'summary', 'file']];
   for (const pc of f.pcs) {
     const base = [pc.site ?? '', pc.machineId ?? '', pc.hostname, pc.status, String(pc.exitCode), pc.capturedAt];

@@ -3,6 +3,7 @@
 // would otherwise change the text, so Windows paths keep their single backslashes.
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
 import { machineText, notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { printableCopy } from '../core/printable.js';
 
 export interface MarkdownOptions {
   /** Evidence of passing checks and the host facts read, too. */
@@ -10,7 +11,8 @@ export interface MarkdownOptions {
 }
 
 
-export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+export function renderMarkdown(raw: Report, options: MarkdownOptions = {}): string {
+  const report = printableCopy(raw); // host data never reaches a note with control characters
   const out: string[] = [];
   const h = report.host;
   out.push(`### syncdoctor: ${STATUS_LABEL[report.status]} on ${md(h.hostname)}`);

@@ -4,6 +4,7 @@
 // is the CLI's, already in the Nagios convention. Guards are not counted, as in the verdict.
 import { countsPerfData, type CheckStateT, type Report } from '../core/report.js';
 import { STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { printable } from '../core/printable.js';
 
 /** Failures first, then what could not be told, then warnings. */
 const PROBLEM_ORDER: Partial<Record<CheckStateT, number>> = { fail: 0, unknown: 1, warn: 2, awaiting: 3 };
@@ -71,5 +72,6 @@ export function renderNagios(report: Report, options: NagiosOptions = {}): strin
 
 /** One line, and no '|' (it starts the performance data). */
 function clean(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\|/g, '/').trim();
+  // Line breaks and tabs become spaces; any other control character is shown as an escape.
+  return printable(text.replace(/\s+/g, ' ').replace(/\|/g, '/').trim());
 }

@@ -2,6 +2,7 @@
 // numbered next steps. Pure: colour comes in as a set of functions (identity when off).
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
 import { machineText, notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { printableCopy } from '../core/printable.js';
 
 export interface Paint {
   red(s: string): string;
@@ -23,7 +24,9 @@ export interface TextOptions {
 }
 
 
-export function renderText(report: Report, options: TextOptions = {}): string {
+export function renderText(raw: Report, options: TextOptions = {}): string {
+  // A user name or window title with an escape sequence must not drive the terminal.
+  const report = printableCopy(raw);
   const p = options.paint ?? NO_PAINT;
   const out: string[] = [];
   const h = report.host;

@@ -75,3 +75,33 @@ describe('linear checks where a regex met user data', () => {
     expect(Date.now() - t0).toBeLessThan(15_000);
   });
 });
+
+describe('control characters from the PC never reach a terminal or a note raw', () => {
+  it('a window title with escape sequences is shown escaped in text, Markdown, Nagios and summarize (was: raw ESC and BEL)', async () => {
+    const dir = await tmp();
+    const text = await readFile(example('qbwc-popup-blocking.yaml'), 'utf8');
+    // The QuickBooks window's title: clear the screen, set the terminal's title, ring the bell.
+    const hostile = text
+      .replace('\\"Harborline Supply - QuickBooks', '\\"Harbor\\e[2J\\e]0;pwned\\aline Supply - QuickBooks')
+      .replace(/^hostname: .*$/m, 'hostname: "FRONT\\e[31mDESK-07"');
+    expect(hostile).not.toBe(text);
+    const file = path.join(dir, 'hostile.yaml');
+    await writeFile(file, hostile);
+    const report = path.join(dir, 'report.json');
+    const outputs = [
+      await syncdoctor(['check', '--snapshot', file, '--verbose', '--output', report]),
+      await syncdoctor(['check', '--snapshot', file, '--format', 'markdown', '--verbose']),
+      await syncdoctor(['check', '--snapshot', file, '--format', 'nagios']),
+      await syncdoctor(['summarize', report]),
+    ];
+    expect(outputs.map((r) => r.exitCode)).toEqual([2, 2, 2, 2]);
+    expect(outputs[3]!.stdout).toContain('FRONT\\x1B[31mDESK-07');
+    for (const r of outputs) {
+      expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+      expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    }
+    expect(outputs[0]!.stdout).toContain('company file "Harbor\\x1B[2J\\x1B]0;pwned\\x07line Supply" open');
+    // JSON keeps the data as it was (escaped by JSON itself): the report is a record, not a display.
+    expect(JSON.parse(await readFile(report, 'utf8')).agents[0].checks.some((c: { evidence: string[] }) => c.evidence.some((e) => e.includes('\u001b[2J')))).toBe(true);
+  });
+});

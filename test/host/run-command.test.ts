@@ -271,3 +271,24 @@ describe('LiveHost.run', () => {
     expect((await new LiveHost().run([`syncdoctor-no-such-program-${MARKER}`])).notFound).toBe(true);
   });
 });
+
+describe('a timed-out command is stopped with everything it started', () => {
+  it.runIf(process.platform !== 'win32')('its children do not outlive it (was: a grandchild kept running)', async () => {
+    // The child starts a background sleep, prints its pid, then waits: both must be gone after the timeout.
+    const r = await runCommand(['sh', '-c', 'sleep 300 & echo $!; sleep 300'], { timeoutMs: 500 });
+    expect(r.timedOut).toBe(true);
+    const grandchild = Number(new TextDecoder().decode(r.stdout).trim());
+    expect(grandchild).toBeGreaterThan(0);
+    let alive = true;
+    for (let i = 0; i < 40 && alive; i++) {
+      try {
+        process.kill(grandchild, 0);
+        await new Promise((res) => setTimeout(res, 50));
+      } catch {
+        alive = false;
+      }
+    }
+    if (alive) process.kill(grandchild, 'SIGKILL'); // only the process this test started
+    expect(alive).toBe(false);
+  });
+});
