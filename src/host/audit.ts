@@ -1,7 +1,7 @@
 // The repair audit log (append-only JSON lines: the intent is written before acting, so a crash
 // still leaves a trace) and the repair lock (one repair per PC at a time, stale locks recovered).
 import { open, readFile, rm, stat } from 'node:fs/promises';
-import { appendLineSafely, createExclusive, ensurePrivateDir, unsafeTarget } from './safe-write.js';
+import { appendLineSafely, createExclusive, createExclusiveWhole, ensurePrivateDir, unsafeTarget } from './safe-write.js';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -77,6 +77,8 @@ export interface LockInfo {
 }
 
 const STALE_AFTER_MS = 6 * 3600_000;
+/** A take-over marker older than this was left by a run that died in the middle of it. */
+const TAKEOVER_STALE_MS = 30_000;
 
 /** Holds the repair lock; release() removes it. */
 export class RepairLock {
@@ -85,14 +87,32 @@ export class RepairLock {
   /** Takes the lock, or returns who holds it. A lock whose process is gone (or older than 6 h) is taken over. */
   static async acquire(file: string, command: string): Promise<RepairLock | { heldBy: LockInfo }> {
     await ensurePrivateDir(path.dirname(file));
-    const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command };
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (await createExclusive(file, JSON.stringify(mine))) return new RepairLock(file);
-      const holder = await readLock(file);
+    const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command } satisfies LockInfo);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // The exclusive create decides between contenders; a lock is never seen half written.
+      if (await createExclusiveWhole(file, mine)) return new RepairLock(file);
+      const seen = await readFile(file, 'utf8').catch(() => undefined);
+      if (seen === undefined) continue; // released meanwhile
+      const holder = parseLock(seen);
       if (holder && !(await isStale(file, holder))) return { heldBy: holder };
-      await rm(file, { force: true }); // stale: its process is gone
+      // Unreadable (damaged) or stale: exactly one contender takes it over. Only the creator of the
+      // take-over marker may remove the lock, and only if it is still the one it judged stale:
+      // a lock another run took meanwhile is never removed.
+      const marker = `${file}.takeover`;
+      if (await createExclusive(marker, mine)) {
+        try {
+          if ((await readFile(file, 'utf8').catch(() => undefined)) === seen) await rm(file, { force: true });
+        } finally {
+          await rm(marker, { force: true });
+        }
+      } else {
+        // A marker left by a run that died while taking over is itself stale after a while.
+        const age = await stat(marker).then((s) => Date.now() - s.mtimeMs, () => 0);
+        if (age > TAKEOVER_STALE_MS) await rm(marker, { force: true });
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+      }
     }
-    const holder = await readLock(file);
+    const holder = parseLock((await readFile(file, 'utf8').catch(() => undefined)) ?? '');
     return { heldBy: holder ?? { pid: 0, host: 'unknown', startedAt: 'unknown', command: 'unknown' } };
   }
 
@@ -103,11 +123,15 @@ export class RepairLock {
 }
 
 async function readLock(file: string): Promise<LockInfo | undefined> {
+  return parseLock(await readFile(file, 'utf8').catch(() => ''));
+}
+
+function parseLock(text: string): LockInfo | undefined {
   try {
-    const v = JSON.parse(await readFile(file, 'utf8')) as LockInfo;
-    return typeof v.pid === 'number' ? v : undefined;
+    const v = JSON.parse(text) as LockInfo;
+    return typeof v?.pid === 'number' ? v : undefined;
   } catch {
-    return undefined; // unreadable or half-written: treated as stale below
+    return undefined; // damaged (locks are written whole): treated as stale
   }
 }
 

@@ -4,7 +4,7 @@
 // platform can (O_NOFOLLOW), a target that is a link or not a regular file is refused, and what
 // holds names and commands (audit log, lock, snapshots) is readable by its owner only.
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -91,6 +91,27 @@ export async function createExclusive(file: string, data: string, mode = PRIVATE
     await fh.close();
   }
   return true;
+}
+
+/**
+ * Creates a file that must not exist yet, with its whole content at once: written to a private
+ * temporary file and hard-linked into place (link fails if the name exists), so no other process
+ * ever sees it empty or half written. Where hard links are not supported, an exclusive create.
+ */
+export async function createExclusiveWhole(file: string, data: string, mode = PRIVATE_FILE): Promise<boolean> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+  if (!(await createExclusive(tmp, data, mode))) return createExclusive(file, data, mode);
+  try {
+    await link(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') return createExclusive(file, data, mode);
+    throw err;
+  } finally {
+    await rm(tmp, { force: true }).catch(() => {});
+  }
 }
 
 /** Creates syncdoctor's own folder (and its parents) readable by its owner only; an existing one is left as it is. */

@@ -350,6 +350,32 @@ describe.runIf(isLinux)('repair on this machine', () => {
     }
   });
 
+  it('many repairs at once on a stale lock: exactly one takes it over and acts, every round (was: two wrote intents in the same round)', async () => {
+    // The race is a matter of timing: several rounds of ten runs each make it show on code that has it.
+    for (let round = 0; round < 4; round++) {
+      const agent = await makeAgent();
+      const lockDir = await mkdtemp(path.join(os.tmpdir(), 'sd-lockrace-'));
+      const audit = path.join(lockDir, 'audit.log');
+      // A lock left by a run that died: its pid is gone.
+      const dead = spawn('true');
+      await new Promise((r) => dead.once('exit', r));
+      await writeFile(path.join(lockDir, 'repair.lock'), JSON.stringify({ pid: dead.pid, host: os.hostname(), startedAt: new Date(Date.now() - 60_000).toISOString(), command: 'check --fix' }));
+      try {
+        const runs = await Promise.all(Array.from({ length: 10 }, () => fix(agent, audit)));
+        const intents = (await auditLines(audit)).filter((l) => l.phase === 'intent');
+        expect(intents, `round ${round}`).toHaveLength(1);
+        expect((await pidsNamed(agent.name)).length).toBe(1);
+        // Every other run met the lock (refused, in its report) or came after and found the agent running.
+        for (const x of runs) {
+          const acted = x.report.actions.some((a: { outcome: string }) => a.outcome === 'fixed');
+          expect(acted || /another repair holds the lock/.test(x.report.repairRefused ?? '') || x.r.exitCode === 0).toBe(true);
+        }
+      } finally {
+        await cleanupByName(agent.name);
+      }
+    }
+  }, 120_000);
+
   it('refuses to repair while another repair holds the lock', async () => {
     const agent = await makeAgent();
     const audit = path.join(dir, 'audit-7.log');
