@@ -9,7 +9,7 @@ import { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
 import { resolvePlaybook, parseSetOption, type ResolvedPlaybook, type Settings, type SettingsLayer } from '../playbook/resolve.js';
 import { runDiagnosis } from '../engine/run.js';
-import { refuseRepairs } from '../engine/status.js';
+import { distrustInputs, refuseRepairs } from '../engine/status.js';
 import type { Judged } from '../engine/earlier.js';
 import type { Asker } from '../probes/probe.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
@@ -73,7 +73,8 @@ async function diagnoseWithin(
 ): Promise<Diagnosis> {
   const { deadline, deadlineMs, runEndsAt, dispose } = run;
   const host = liveHost ?? (await openHost(opts.snapshot));
-  const loaded = await loadAllPlaybooks(opts.playbooks, opts.allowOverride);
+  const untrusted: string[] = [];
+  const loaded = await loadAllPlaybooks(opts.playbooks, opts.allowOverride, untrusted);
   const known = new Map(loaded.map((p) => [p.spec.id, Object.keys(p.spec.vars ?? {})]));
   const ids = [...known.keys()];
   const unknownAgent = (what: string, a: string) => new UsageError(`${what}: unknown agent "${a}"; expected one of: ${ids.join(', ')}`);
@@ -97,7 +98,11 @@ async function diagnoseWithin(
     for (const a of snap.expect ?? []) if (known.has(a)) expected.add(a);
   }
   const configFile = await siteConfigFile(opts.config, host.source === 'snapshot');
-  if (configFile) {
+  const configDistrust = configFile ? await (await import('../host/trust.js')).untrustedWhenRoot(configFile) : undefined;
+  if (configFile && configDistrust) {
+    // The run goes on as if it were not there: checks that need its settings are UNKNOWN.
+    untrusted.push(`config ${configFile} was not read: ${configDistrust}`);
+  } else if (configFile) {
     const { loadConfig } = await import('../playbook/config.js');
     const config = await loadConfig(configFile, known);
     layers.push({ settings: config.settings, origin: configFile, kind: 'input' });
@@ -117,6 +122,8 @@ async function diagnoseWithin(
   const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
   // What earlier repairs on this PC did and whether it worked (a snapshot is another PC's record).
   const judged = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : [];
+  for (const why of untrusted) process.stderr.write(`syncdoctor: not trusted: ${why}\n`);
+  distrustInputs(report, untrusted);
   return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, dispose };
 }
 

@@ -179,6 +179,11 @@ export const ReportSchema = Type.Object(
     agents: Type.Array(AgentResultSchema),
     actions: Type.Array(ActionRecordSchema),
     rebootRequired: Type.Boolean(),
+    untrustedInputs: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'inputs not used because, run as root or SYSTEM, another user could change them (a config, a playbook folder); the run went on without them and its exit code is at least 3',
+      }),
+    ),
     repairRefused: Type.Optional(
       Type.String({ description: 'set when repairs were asked for (--fix, repair) and none was attempted, with why (another repair holds the lock, the audit log is a link, ...); the exit code is then at least 3' }),
     ),

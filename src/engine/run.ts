@@ -166,6 +166,8 @@ export function finishReport(report: Report, playbookCount: number): Report {
   report.counts = addCounts(report.agents.map((a) => a.counts));
   report.status = statusOf(report.counts);
   report.exitCode = exitCodeFor(report.status, report.rebootRequired);
+  // Refused inputs or repairs: the run could not do all it was asked, whatever the checks say.
+  if ((report.untrustedInputs?.length || report.repairRefused) && report.exitCode < 2) report.exitCode = 3;
   report.summary = runSummary(report.agents, playbookCount);
   return report;
 }

@@ -56,6 +56,13 @@ export function refuseRepairs(report: { repairRefused?: string; exitCode: number
   if (report.exitCode < EXIT_CODE.critical) report.exitCode = EXIT_CODE.unknown;
 }
 
+/** Inputs refused because another user could change them: the run could not do all it was asked (UNKNOWN at least). */
+export function distrustInputs(report: { untrustedInputs?: string[]; exitCode: number }, reasons: readonly string[]): void {
+  if (!reasons.length) return;
+  report.untrustedInputs = [...reasons];
+  if (report.exitCode < EXIT_CODE.critical) report.exitCode = EXIT_CODE.unknown;
+}
+
 /** A pending reboot after repairs is a warning at least. */
 export function exitCodeFor(status: StatusT, rebootRequired: boolean): number {
   if (rebootRequired && status === 'ok') return EXIT_CODE.warning;

@@ -57,6 +57,8 @@ export function renderText(raw: Report, options: TextOptions = {}): string {
   }
   if (report.rebootRequired) out.push(p.yellow('A restart is pending: the fix takes effect after the PC restarts.'), '');
   if (report.repairRefused) out.push(p.red(`Repairs were refused: ${report.repairRefused}`), '');
+  for (const why of report.untrustedInputs ?? []) out.push(p.red(`Not trusted: ${why}`));
+  if (report.untrustedInputs?.length) out.push('');
   if (options.verbose) {
     out.push('Host facts read:');
     for (const f of h.facts) out.push(`  - ${f}`);

@@ -87,6 +87,56 @@ describe.runIf(isRoot)('writes never follow a link another user planted (root, a
   });
 });
 
+describe.runIf(isRoot)('run as root, settings and playbooks another user can change are not trusted', () => {
+  const CONFIG = 'agents:\n  fake-repair:\n    processNames: [sdagent-trust-test]\n    logPath: /nonexistent/trust.log\n';
+
+  async function configIn(owner: number, mode: number) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sd-trust-'));
+    await chown(dir, owner, owner);
+    await chmod(dir, mode);
+    const file = path.join(dir, 'config.yaml');
+    await writeFile(file, CONFIG);
+    return { dir, file };
+  }
+  const run = (config: string) => syncdoctor(['check', 'fake-repair', '--json', '--playbooks', PLAYBOOKS, '--config', config]);
+
+  it('a config in a folder another user owns is not read: reported, its settings unset (UNKNOWN), exit 3 (was: read, and its process names and paths used)', async () => {
+    const { dir, file } = await configIn(65534, 0o755);
+    const r = await run(file);
+    const report = JSON.parse(r.stdout);
+    expect(report.untrustedInputs).toEqual([`config ${file} was not read: ${dir} is owned by uid 65534, not root`]);
+    expect(r.stderr).toContain(`syncdoctor: not trusted: config ${file} was not read`);
+    // Without its settings the agent's checks cannot decide.
+    expect(report.agents[0].notConfigured).toContain('fake-repair.processNames');
+    expect(r.exitCode).toBe(3);
+  });
+
+  it('a config writable by every user is not read either', async () => {
+    const { file } = await configIn(0, 0o755);
+    await chmod(file, 0o666);
+    const report = JSON.parse((await run(file)).stdout);
+    expect(report.untrustedInputs).toEqual([`config ${file} was not read: ${file} is writable by every user`]);
+  });
+
+  it('a config only root can change is read', async () => {
+    const { file } = await configIn(0, 0o755);
+    const report = JSON.parse((await run(file)).stdout);
+    expect(report.untrustedInputs).toBeUndefined();
+    expect(report.agents[0].notConfigured).not.toContain('fake-repair.processNames');
+  });
+
+  it('a --playbooks folder another user owns is skipped with the reason (was: its playbooks loaded, their repairs run as root)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sd-trust-pb-'));
+    await writeFile(path.join(dir, 'planted.yaml'), 'id: planted\nname: Planted\nvendor: x\ndetect: [{ probe: machine-awake }]\nchecks:\n  - { id: a, title: A, probe: machine-awake }\n');
+    await chown(dir, 65534, 65534);
+    const r = await syncdoctor(['check', '--json', '--playbooks', dir]);
+    const report = JSON.parse(r.stdout);
+    expect(report.untrustedInputs).toEqual([`--playbooks ${dir} was skipped: ${dir} is owned by uid 65534, not root`]);
+    expect(report.agents.map((a: { id: string }) => a.id)).not.toContain('planted');
+    expect(r.exitCode).toBe(3);
+  });
+});
+
 describe.skipIf(isRoot)('writes never follow a link another user planted', () => {
   it('NOT RUN: needs root on Linux to act as a second, unprivileged user (CI runs as root)', () => {});
 });

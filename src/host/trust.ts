@@ -1,0 +1,121 @@
+// Trust only what an administrator controls. Run as root or SYSTEM, syncdoctor takes settings and
+// playbooks only from files that no other user can change: the file and every folder above it.
+// The decisions are pure functions (over lstat facts on POSIX, over an SDDL security descriptor on
+// Windows, by SID since account names are localised); the I/O that gathers them is at the bottom.
+import { lstat, realpath } from 'node:fs/promises';
+import path from 'node:path';
+
+/** What lstat says of one path: the file itself first, then each folder above it. */
+export interface PathFacts {
+  path: string;
+  uid: number;
+  gid: number;
+  mode: number;
+  isLink: boolean;
+  isDir: boolean;
+}
+
+/**
+ * Why a path that root reads is not root's alone (sudo's rules for its own files): the file must
+ * not be a link; it and every folder above it must be owned by root, not writable by others, and
+ * writable by a group only when that group is root's. A sticky folder (such as /tmp) above it is
+ * fine: nobody else may rename or remove what root put there.
+ */
+export function posixTrustProblem(chain: readonly PathFacts[]): string | undefined {
+  for (const [i, p] of chain.entries()) {
+    const isTarget = i === 0;
+    if (p.isLink && (isTarget || p.uid !== 0)) return `${p.path} is a link${isTarget ? '' : ` owned by uid ${p.uid}`}`;
+    if (p.isLink) continue; // a root-owned link in a root-controlled folder: its target's folders are checked too
+    if (p.uid !== 0) return `${p.path} is owned by uid ${p.uid}, not root`;
+    const sticky = !isTarget && p.isDir && (p.mode & 0o1000) !== 0;
+    if ((p.mode & 0o002) !== 0 && !sticky) return `${p.path} is writable by every user`;
+    if ((p.mode & 0o020) !== 0 && p.gid !== 0 && !sticky) return `${p.path} is writable by group ${p.gid}`;
+  }
+  return undefined;
+}
+
+/** SIDs that only an administrator controls: SYSTEM, Administrators, TrustedInstaller. */
+const ADMIN_SIDS = new Set(['SY', 'BA', 'S-1-5-18', 'S-1-5-32-544', 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464']);
+/** ACEs for these never apply to an existing object (CREATOR OWNER is a template for new children). */
+const TEMPLATE_SIDS = new Set(['CO', 'CG', 'S-1-3-0', 'S-1-3-1']);
+
+/** The access rights in an ACE, as a mask (SDDL letters or a hex number). */
+const RIGHTS: Record<string, number> = {
+  GA: 0x10000000, GR: 0x80000000, GW: 0x40000000, GX: 0x20000000,
+  FA: 0x1f01ff, FR: 0x120089, FW: 0x120116, FX: 0x1200a0,
+  SD: 0x10000, RC: 0x20000, WD: 0x40000, WO: 0x80000,
+  CC: 0x1, DC: 0x2, LC: 0x4, SW: 0x8, RP: 0x10, WP: 0x20, DT: 0x40, LO: 0x80, CR: 0x100,
+  KA: 0xf003f, KR: 0x20019, KW: 0x20006, KX: 0x20019,
+};
+/** On the file or folder itself: change its data, add files to it (a folder), delete it or its children, or its permissions. */
+const WRITE_TARGET = 0x2 | 0x4 | 0x40 | 0x10000 | 0x40000 | 0x80000 | 0x10000000 | 0x40000000;
+/** On a folder above it: remove or rename what is in it, or change its permissions (adding new files there is harmless). */
+const WRITE_PARENT = 0x40 | 0x10000 | 0x40000 | 0x80000 | 0x10000000;
+
+function rightsMask(text: string): number | undefined {
+  if (/^0x[0-9a-f]+$/i.test(text)) return Number.parseInt(text, 16);
+  let mask = 0;
+  for (let i = 0; i < text.length; i += 2) {
+    const r = RIGHTS[text.slice(i, i + 2).toUpperCase()];
+    if (r === undefined) return undefined;
+    mask |= r;
+  }
+  return mask;
+}
+
+/**
+ * Why a file or folder whose security descriptor (SDDL, as `icacls PATH /save` writes it) this is
+ * may be changed by someone who is not an administrator, or undefined. `parent`: it is a folder
+ * above the file, where only removing, renaming or re-permissioning counts.
+ */
+export function sddlTrustProblem(sddl: string, parent = false): string | undefined {
+  const owner = /O:([A-Z]{2}|S-[\d-]+)/.exec(sddl)?.[1];
+  if (!owner) return 'its owner could not be read';
+  if (!ADMIN_SIDS.has(owner)) return `it is owned by ${owner}, not SYSTEM or Administrators`;
+  if (/D:NO_ACCESS_CONTROL/.test(sddl)) return 'it has no access control (everyone may change it)';
+  const dacl = /D:([A-Z]*)((?:\([^)]*\))*)/.exec(sddl);
+  if (!dacl) return 'its permissions could not be read';
+  const danger = parent ? WRITE_PARENT : WRITE_TARGET;
+  for (const ace of dacl[2]!.matchAll(/\(([^)]*)\)/g)) {
+    const [type, flags = '', rights = '', , , sid = ''] = ace[1]!.split(';');
+    if (type !== 'A' && type !== 'OA') continue; // deny ACEs and audits never grant
+    if (flags.includes('IO')) continue; // inherit-only: for children, not this object
+    if (ADMIN_SIDS.has(sid) || TEMPLATE_SIDS.has(sid)) continue;
+    const mask = rightsMask(rights);
+    if (mask === undefined) return `an access right "${rights}" for ${sid} could not be read`;
+    if ((mask & danger) !== 0) return `${sid} may ${parent ? 'remove or rename what it holds' : 'change it'} (${rights})`;
+  }
+  return undefined;
+}
+
+/** lstat facts for a file and each folder above it (of the path as given and of its real location). */
+export async function posixPathChain(file: string): Promise<PathFacts[]> {
+  const facts = async (p: string): Promise<PathFacts> => {
+    const s = await lstat(p);
+    return { path: p, uid: s.uid, gid: s.gid, mode: s.mode, isLink: s.isSymbolicLink(), isDir: s.isDirectory() };
+  };
+  const abs = path.resolve(file);
+  const chain = [await facts(abs)];
+  const ancestors = (p: string) => {
+    const out: string[] = [];
+    for (let d = path.dirname(p); ; d = path.dirname(d)) {
+      out.push(d);
+      if (path.dirname(d) === d) return out;
+    }
+  };
+  const seen = new Set<string>();
+  for (const d of [...ancestors(abs), ...ancestors(path.join(await realpath(path.dirname(abs)), path.basename(abs)))]) {
+    if (seen.has(d)) continue;
+    seen.add(d);
+    chain.push(await facts(d));
+  }
+  return chain;
+}
+
+/** Why, run as root, this file is not to be trusted (another user could change it), or undefined. */
+export async function untrustedWhenRoot(file: string): Promise<string | undefined> {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const chain = await posixPathChain(file).catch((err: NodeJS.ErrnoException) => err);
+  if (chain instanceof Error) return chain.code === 'ENOENT' ? undefined : `it could not be examined (${chain.code ?? chain.message})`;
+  return posixTrustProblem(chain);
+}
