@@ -108,6 +108,8 @@ const app = await build({
   outfile: path.join(path.dirname(outfile), 'cli.cjs'),
   ...(profiling ? { minifyWhitespace: false, minifySyntax: false } : {}),
   define: { 'import.meta.url': '__sdImportMetaUrl' },
+  // vm.Script code cannot run import(): a dynamic import of a node built-in becomes a require.
+  supported: { 'dynamic-import': false },
   legalComments: 'eof',
   // Non-ASCII written as escapes: the payload is read back as one-byte text (see below).
   charset: 'ascii',

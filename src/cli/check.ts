@@ -98,7 +98,7 @@ async function diagnoseWithin(
     for (const a of snap.expect ?? []) if (known.has(a)) expected.add(a);
   }
   const configFile = await siteConfigFile(opts.config, host.source === 'snapshot');
-  const configDistrust = configFile ? await (await import('../host/trust.js')).untrustedWhenRoot(configFile) : undefined;
+  const configDistrust = configFile ? await (await import('../host/trust.js')).untrustedWhenElevated(configFile) : undefined;
   if (configFile && configDistrust) {
     // The run goes on as if it were not there: checks that need its settings are UNKNOWN.
     untrusted.push(`config ${configFile} was not read: ${configDistrust}`);

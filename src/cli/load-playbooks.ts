@@ -8,14 +8,14 @@ export async function loadAllPlaybooks(extraDir: unknown, allowOverride: unknown
   const byId = new Map((await loadBuiltinPlaybooks()).map((pb) => [pb.spec.id, pb]));
   if (typeof extraDir === 'string' && extraDir) {
     // Run as root, a folder (or playbook) another user can change is not taken: its repairs would run as root.
-    const { untrustedWhenRoot } = await import('../host/trust.js');
-    const folder = await untrustedWhenRoot(extraDir);
+    const { untrustedWhenElevated } = await import('../host/trust.js');
+    const folder = await untrustedWhenElevated(extraDir);
     if (folder) {
       untrusted.push(`--playbooks ${extraDir} was skipped: ${folder}`);
       return [...byId.values()];
     }
     for (const pb of await loadPlaybookDirs([extraDir])) {
-      const file = await untrustedWhenRoot(pb.file);
+      const file = await untrustedWhenElevated(pb.file);
       if (file) {
         untrusted.push(`playbook ${pb.file} was skipped: ${file}`);
         continue;

@@ -2,8 +2,12 @@
 // playbooks only from files that no other user can change: the file and every folder above it.
 // The decisions are pure functions (over lstat facts on POSIX, over an SDDL security descriptor on
 // Windows, by SID since account names are localised); the I/O that gathers them is at the bottom.
-import { lstat, realpath } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, readFile, realpath, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { runCommand } from './run-command.js';
+import { systemProgramPath } from './system-program.js';
 
 /** What lstat says of one path: the file itself first, then each folder above it. */
 export interface PathFacts {
@@ -49,8 +53,10 @@ const RIGHTS: Record<string, number> = {
 };
 /** On the file or folder itself: change its data, add files to it (a folder), delete it or its children, or its permissions. */
 const WRITE_TARGET = 0x2 | 0x4 | 0x40 | 0x10000 | 0x40000 | 0x80000 | 0x10000000 | 0x40000000;
-/** On a folder above it: remove or rename what is in it, or change its permissions (adding new files there is harmless). */
+/** On a folder above it: remove or rename what is in it or itself, or change its permissions (adding new files there is harmless). */
 const WRITE_PARENT = 0x40 | 0x10000 | 0x40000 | 0x80000 | 0x10000000;
+/** A drive's root cannot be renamed: DELETE on it is harmless (Authenticated Users hold it on C:\ by default). */
+const WRITE_ROOT = WRITE_PARENT & ~0x10000;
 
 function rightsMask(text: string): number | undefined {
   if (/^0x[0-9a-f]+$/i.test(text)) return Number.parseInt(text, 16);
@@ -65,17 +71,18 @@ function rightsMask(text: string): number | undefined {
 
 /**
  * Why a file or folder whose security descriptor (SDDL, as `icacls PATH /save` writes it) this is
- * may be changed by someone who is not an administrator, or undefined. `parent`: it is a folder
- * above the file, where only removing, renaming or re-permissioning counts.
+ * may be changed by someone who is not an administrator, or undefined. `parent`: a folder above the
+ * file, where only removing, renaming or re-permissioning counts; `root`: a drive's root folder.
  */
-export function sddlTrustProblem(sddl: string, parent = false): string | undefined {
+export function sddlTrustProblem(sddl: string, kind: 'target' | 'parent' | 'root' = 'target'): string | undefined {
+  const parent = kind !== 'target';
   const owner = /O:([A-Z]{2}|S-[\d-]+)/.exec(sddl)?.[1];
   if (!owner) return 'its owner could not be read';
   if (!ADMIN_SIDS.has(owner)) return `it is owned by ${owner}, not SYSTEM or Administrators`;
   if (/D:NO_ACCESS_CONTROL/.test(sddl)) return 'it has no access control (everyone may change it)';
   const dacl = /D:([A-Z]*)((?:\([^)]*\))*)/.exec(sddl);
   if (!dacl) return 'its permissions could not be read';
-  const danger = parent ? WRITE_PARENT : WRITE_TARGET;
+  const danger = kind === 'root' ? WRITE_ROOT : parent ? WRITE_PARENT : WRITE_TARGET;
   for (const ace of dacl[2]!.matchAll(/\(([^)]*)\)/g)) {
     const [type, flags = '', rights = '', , , sid = ''] = ace[1]!.split(';');
     if (type !== 'A' && type !== 'OA') continue; // deny ACEs and audits never grant
@@ -118,4 +125,69 @@ export async function untrustedWhenRoot(file: string): Promise<string | undefine
   const chain = await posixPathChain(file).catch((err: NodeJS.ErrnoException) => err);
   if (chain instanceof Error) return chain.code === 'ENOENT' ? undefined : `it could not be examined (${chain.code ?? chain.message})`;
   return posixTrustProblem(chain);
+}
+
+/** Whether this Windows process is elevated: its token holds the High or System mandatory label. */
+export async function windowsElevated(run: (argv: string[]) => Promise<{ exitCode: number | null; stdout: Uint8Array }>): Promise<boolean> {
+  const r = await run(['whoami', '/groups', '/fo', 'csv', '/nh']).catch(() => undefined);
+  // Could not tell: judge as if elevated (the stricter rule; an administrator's files pass it).
+  if (!r || r.exitCode !== 0) return true;
+  const text = new TextDecoder('latin1').decode(r.stdout);
+  return /S-1-16-(12288|16384)\b/.test(text);
+}
+
+/** The SDDL line of what `icacls PATH /save FILE` wrote (UTF-16: the path's name, then its descriptor). */
+export function sddlFromIcaclsSave(bytes: Uint8Array): string | undefined {
+  const text = bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe ? new TextDecoder('utf-16le').decode(bytes.subarray(2)) : new TextDecoder('utf-16le').decode(bytes);
+  return text.split(/\r?\n/).map((l) => l.trim()).find((l) => /^(O:|G:|D:)/.test(l));
+}
+
+/** The folders above a Windows path, up to its drive's root (C:\a\b.yaml → C:\a, C:\). */
+export function windowsAncestors(file: string): string[] {
+  const out: string[] = [];
+  let p = path.win32.resolve(file);
+  for (;;) {
+    const d = path.win32.dirname(p);
+    if (d === p) return out;
+    out.push(d);
+    p = d;
+  }
+}
+
+/**
+ * Why, on an elevated Windows, this file is not to be trusted, or undefined: the file and every
+ * folder above it are judged from their ACLs (icacls /save), by SID.
+ */
+export async function untrustedOnWindows(
+  file: string,
+  run: (argv: string[]) => Promise<{ exitCode: number | null; stdout: Uint8Array }>,
+  saveTo: () => Promise<{ file: string; read(): Promise<Uint8Array>; dispose(): Promise<void> }>,
+): Promise<string | undefined> {
+  if (!(await windowsElevated(run))) return undefined;
+  const chain = [path.win32.resolve(file), ...windowsAncestors(file)];
+  for (const [i, p] of chain.entries()) {
+    const out = await saveTo();
+    try {
+      const r = await run(['icacls', p, '/save', out.file, '/c']);
+      const sddl = r.exitCode === 0 ? sddlFromIcaclsSave(await out.read()) : undefined;
+      if (!sddl) return `the permissions of ${p} could not be read (icacls exit ${r.exitCode})`;
+      const problem = sddlTrustProblem(sddl, i === 0 ? 'target' : i === chain.length - 1 ? 'root' : 'parent');
+      if (problem) return `${p}: ${problem}`;
+    } finally {
+      await out.dispose();
+    }
+  }
+  return undefined;
+}
+
+/** Why, run elevated (root, or an elevated Windows), this input must not be used; undefined when it may. */
+export async function untrustedWhenElevated(file: string): Promise<string | undefined> {
+  if (process.platform !== 'win32') return untrustedWhenRoot(file);
+  const run = (argv: string[]) => runCommand(argv, { executable: systemProgramPath(argv[0]!, 'win32', process.env), timeoutMs: 15_000 });
+  const saveTo = async () => {
+    // A fresh unpredictable name in this process's temp folder, removed after reading.
+    const f = path.win32.join(os.tmpdir(), `syncdoctor-acl-${randomBytes(8).toString('hex')}.txt`);
+    return { file: f, read: () => readFile(f), dispose: () => rm(f, { force: true }) };
+  };
+  return untrustedOnWindows(file, run, saveTo);
 }

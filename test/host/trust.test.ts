@@ -36,19 +36,21 @@ describe('sddlTrustProblem', () => {
   // After docs/rmm.md's icacls /inheritance:r /grant:r SYSTEM and Administrators.
   const ADMIN_ONLY = 'O:BAG:DUD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)';
   it.each([
-    ['an admin-only folder', ADMIN_ONLY, false, undefined],
-    ['the same by full SIDs', 'O:S-1-5-32-544G:DUD:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)', false, undefined],
-    ['a default folder under ProgramData: users may add files to it', DEFAULT_SUBFOLDER, false, 'BU may change it (DCLCRPCR)'],
-    ['ProgramData as a folder above: adding files there is harmless', PROGRAMDATA, true, undefined],
-    ['ProgramData as the folder itself', PROGRAMDATA, false, 'BU may change it (DCLCRPCR)'],
-    ['a folder above where users may delete children', 'O:SYG:SYD:(A;;FA;;;SY)(A;;0x1200e9;;;BU)', true, 'BU may remove or rename what it holds (0x1200e9)'],
-    ['Everyone full control', 'O:BAG:SYD:(A;;FA;;;WD)', false, 'WD may change it (FA)'],
-    ['owned by a user', 'O:S-1-5-21-1004336348-1177238915-682003330-1001G:DUD:(A;;FA;;;SY)', false, 'it is owned by S-1-5-21-1004336348-1177238915-682003330-1001, not SYSTEM or Administrators'],
-    ['a deny ACE grants nothing', 'O:BAG:SYD:(D;;FA;;;BU)(A;;FA;;;SY)', false, undefined],
-    ['read and execute for users', 'O:BAG:SYD:(A;;FA;;;SY)(A;;FRFX;;;BU)', false, undefined],
-    ['no access control at all', 'O:BAG:SYD:NO_ACCESS_CONTROL', false, 'it has no access control (everyone may change it)'],
-    ['a right that cannot be read', 'O:BAG:SYD:(A;;ZZ;;;BU)', false, 'an access right "ZZ" for BU could not be read'],
-  ])('%s', (_name, sddl, parent, expected) => {
-    expect(sddlTrustProblem(sddl, parent)).toBe(expected);
+    ['an admin-only folder', ADMIN_ONLY, 'target', undefined],
+    ['the same by full SIDs', 'O:S-1-5-32-544G:DUD:PAI(A;OICI;FA;;;S-1-5-18)(A;OICI;FA;;;S-1-5-32-544)', 'target', undefined],
+    ['a default folder under ProgramData: users may add files to it', DEFAULT_SUBFOLDER, 'target', 'BU may change it (DCLCRPCR)'],
+    ['ProgramData as a folder above: adding files there is harmless', PROGRAMDATA, 'parent', undefined],
+    ['ProgramData as the folder itself', PROGRAMDATA, 'target', 'BU may change it (DCLCRPCR)'],
+    ['a folder above where users may delete children', 'O:SYG:SYD:(A;;FA;;;SY)(A;;0x1200e9;;;BU)', 'parent', 'BU may remove or rename what it holds (0x1200e9)'],
+    ['Everyone full control', 'O:BAG:SYD:(A;;FA;;;WD)', 'target', 'WD may change it (FA)'],
+    ['owned by a user', 'O:S-1-5-21-1004336348-1177238915-682003330-1001G:DUD:(A;;FA;;;SY)', 'target', 'it is owned by S-1-5-21-1004336348-1177238915-682003330-1001, not SYSTEM or Administrators'],
+    ['a deny ACE grants nothing', 'O:BAG:SYD:(D;;FA;;;BU)(A;;FA;;;SY)', 'target', undefined],
+    ['read and execute for users', 'O:BAG:SYD:(A;;FA;;;SY)(A;;FRFX;;;BU)', 'target', undefined],
+    ['no access control at all', 'O:BAG:SYD:NO_ACCESS_CONTROL', 'target', 'it has no access control (everyone may change it)'],
+    ['a right that cannot be read', 'O:BAG:SYD:(A;;ZZ;;;BU)', 'target', 'an access right "ZZ" for BU could not be read'],
+    ['C:\\ as the drive root: users may create folders and hold DELETE on it (it cannot be renamed)', 'O:SYG:SYD:PAI(A;OICIIO;SDGXGWGR;;;AU)(A;;0x1301bf;;;AU)(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)', 'root', undefined],
+    ['the same ACL on a folder in between: DELETE lets users rename it away', 'O:SYG:SYD:PAI(A;;0x1301bf;;;AU)(A;OICI;FA;;;SY)', 'parent', 'AU may remove or rename what it holds (0x1301bf)'],
+  ] as const)('%s', (_name, sddl, kind, expected) => {
+    expect(sddlTrustProblem(sddl, kind)).toBe(expected);
   });
 });

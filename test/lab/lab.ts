@@ -85,9 +85,22 @@ export function reply(lab: Lab, command: string, args: string, out: string | Uin
   writeFileSync(path.join(dir, `${i}.args`), args); // last: a reply is complete once its .args exists
 }
 
-/** Forgets every recorded reply and every logged command line. */
-export function resetStandIns(lab: Lab): void {
+/** whoami /groups as a standard (Medium) or an elevated (System) token shows its mandatory label. */
+const WHOAMI = (label: string, sid: string) => `"Mandatory Label\\${label} Mandatory Level","Label","${sid}","Mandatory group, Enabled by default, Enabled"\r\n`;
+
+/**
+ * Forgets every recorded reply and every logged command line. The PC then answers `whoami` as a
+ * standard user (so inputs are not judged by their ACLs), or as SYSTEM with `elevated`.
+ */
+export function resetStandIns(lab: Lab, options: { elevated?: boolean } = {}): void {
   for (const d of ['replies', 'log', 'tasks']) rmSync(driveC(lab, 'lab', d), { recursive: true, force: true });
+  reply(lab, 'whoami', '/groups /fo csv /nh', options.elevated ? WHOAMI('System', 'S-1-16-16384') : WHOAMI('Medium', 'S-1-16-8192'));
+}
+
+/** Records the security descriptor icacls saves for a path (UTF-16 with a BOM, as icacls writes it). */
+export function acl(lab: Lab, winPathOf: string, sddl: string): void {
+  const name = winPathOf.slice(winPathOf.lastIndexOf('\\') + 1) || winPathOf;
+  reply(lab, 'icacls', winPathOf, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${name}\r\n${sddl}\r\n`, 'utf16le')]));
 }
 
 /** How a system program's command line starts when syncdoctor runs it: by absolute path (Wine's %SystemRoot% is C:\windows). */

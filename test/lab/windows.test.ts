@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, ROOT, syncdoctor } from '../helpers/cli.js';
-import { driveC, makeAgent, readLab, received, reply, resetStandIns, setOemCodePage, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, sys, winPath } from './lab.js';
+import { acl, driveC, makeAgent, readLab, received, reply, resetStandIns, setOemCodePage, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, sys, winPath } from './lab.js';
 
 const lab = readLab();
 const PLAYBOOKS = winPath(path.join(ROOT, 'test', 'lab', 'playbooks'));
@@ -134,6 +134,52 @@ describe.runIf(lab.ready)('safe to run as SYSTEM: nothing a standard user can pl
     // The system's own tasklist answered, and the agent was found through it.
     expect(received(lab, 'tasklist')).toEqual(expect.arrayContaining([`${sys('tasklist')} /fo csv /nh`, `${sys('tasklist')} /v /fo csv`]));
     expect(JSON.parse(r.stdout).agents[0].checks.find((c: { id: string }) => c.id === 'agent-running').state).toBe('pass');
+  });
+});
+
+describe.runIf(lab.ready)('elevated on Windows, a config another user can change is not trusted (judged by SID from its ACL)', () => {
+  const ADMIN_ONLY = 'O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)';
+  // C:\lab\cfg as a folder created under ProgramData with default rights: users may add files to it.
+  const USERS_MAY_ADD = 'O:BAG:DUD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)(A;CIID;DCLCRPCR;;;BU)';
+  // A config.yaml a standard user created there: it is theirs.
+  const PLANTED = 'O:S-1-5-21-1004336348-1177238915-682003330-1001G:DUD:AI(A;ID;FA;;;SY)(A;ID;FA;;;BA)(A;ID;FA;;;S-1-5-21-1004336348-1177238915-682003330-1001)';
+  const CONFIG = 'C:\\lab\\cfg\\config.yaml';
+
+  function setUp(fileAcl: string, folderAcl: string) {
+    mkdirSync(driveC(lab, 'lab', 'cfg'), { recursive: true });
+    writeFileSync(driveC(lab, 'lab', 'cfg', 'config.yaml'), 'site: Harbor Dental\n');
+    acl(lab, CONFIG, fileAcl);
+    acl(lab, 'C:\\lab\\cfg', folderAcl);
+    acl(lab, 'C:\\lab', ADMIN_ONLY);
+    acl(lab, 'C:\\', 'O:SYG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;;0x1301bf;;;AU)(A;OICIIO;SDGXGWGR;;;AU)(A;OICI;0x1200a9;;;BU)');
+  }
+  const check = () => syncdoctorOnWindows(lab, ['check', '--snapshot', winPath(path.join(EXAMPLES, 'cism-healthy.yaml')), '--config', CONFIG, '--json']);
+
+  it('a config.yaml a standard user planted is not read: reported, exit 3 (was: read and used as SYSTEM)', async () => {
+    resetStandIns(lab, { elevated: true });
+    setUp(PLANTED, USERS_MAY_ADD);
+    const r = await check();
+    const report = JSON.parse(r.stdout);
+    expect(report.untrustedInputs).toEqual([`config ${CONFIG} was not read: ${CONFIG}: it is owned by S-1-5-21-1004336348-1177238915-682003330-1001, not SYSTEM or Administrators`]);
+    expect(report.host.site).toBeNull(); // the run went on as if it were not there
+    expect(r.exitCode).toBe(3);
+    expect(received(lab, 'icacls')[0]).toMatch(new RegExp(`^${sys('icacls').replace(/\\/g, '\\\\')} ${CONFIG.replace(/\\/g, '\\\\')} /save \\S+ /c$`));
+  });
+
+  it('an admin-only config is read', async () => {
+    resetStandIns(lab, { elevated: true });
+    setUp(ADMIN_ONLY, ADMIN_ONLY);
+    const report = JSON.parse((await check()).stdout);
+    expect(report.untrustedInputs).toBeUndefined();
+    expect(report.host.site).toBe('Harbor Dental'); // its setting was used
+  });
+
+  it('not elevated, nothing is judged (the user owns what they run)', async () => {
+    resetStandIns(lab);
+    setUp(PLANTED, USERS_MAY_ADD);
+    const report = JSON.parse((await check()).stdout);
+    expect(report.untrustedInputs).toBeUndefined();
+    expect(received(lab, 'icacls')).toEqual([]);
   });
 });
 

@@ -196,6 +196,37 @@ static int tasklist(int argc, wchar_t **argv) {
   return 0;
 }
 
+/* icacls PATH /save FILE: the recorded reply for PATH (the bytes icacls writes: UTF-16 name and SDDL lines) goes into FILE. */
+static int icacls_save(int argc, wchar_t **argv) {
+  const wchar_t *out_file = opt(argc, argv, L"/save");
+  if (argc < 2 || !out_file) return 87;
+  char *target = utf8(argv[1]);
+  for (int i = 0; i < 1000; i++) {
+    wchar_t path[MAX_PATH];
+    swprintf(path, MAX_PATH, L"C:\\lab\\replies\\icacls\\%d.args", i);
+    char *want = read_file(path, NULL);
+    if (!want) break;
+    size_t n = strlen(want);
+    while (n && (want[n - 1] == '\n' || want[n - 1] == '\r')) want[--n] = 0;
+    int match = strcmp(want, target) == 0;
+    free(want);
+    if (!match) continue;
+    DWORD size = 0;
+    swprintf(path, MAX_PATH, L"C:\\lab\\replies\\icacls\\%d.out", i);
+    char *bytes = read_file(path, &size);
+    HANDLE h = CreateFileW(out_file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE) return 5;
+    DWORD w;
+    WriteFile(h, bytes, size, &w, NULL);
+    CloseHandle(h);
+    free(bytes);
+    out("Successfully processed 1 files; Failed processing 0 files\r\n");
+    return 0;
+  }
+  fprintf(stderr, "%s: The system cannot find the file specified.\n", target);
+  return 2;
+}
+
 static int schtasks(int argc, wchar_t **argv) {
   const wchar_t *tn = opt(argc, argv, L"/tn");
   if (!tn) return 1;
@@ -240,6 +271,7 @@ int wmain(int argc, wchar_t **argv) {
   append_log(cmdline);
   char *args = utf8(args_of(cmdline));
   int code = 0;
+  if (wcscmp(NAME, L"icacls") == 0) return icacls_save(argc, argv);
   if (replay(args, &code)) return code;
   if (wcscmp(NAME, L"taskkill") == 0) return taskkill(argc, argv);
   if (wcscmp(NAME, L"tasklist") == 0) return tasklist(argc, argv);
