@@ -1,6 +1,7 @@
 // `syncdoctor check`: host → playbooks → settings → diagnosis → (with --fix or --dry-run: the
 // remediation ladders) → report → exit code.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { MAX_TIMER_MS } from '../core/duration.js';
 import { errorMessage, UsageError } from '../core/errors.js';
 import { checkOutputs } from '../host/output-file.js';
@@ -240,6 +241,14 @@ export async function openRepairSession(opts: Record<string, unknown>, command: 
   if (problem) {
     await lock.release();
     return { refused: `the audit log ${file} cannot be trusted: ${problem}` };
+  }
+  // Run elevated, its folder (lock and log) must be an administrator's alone: another user could
+  // block every repair with a planted lock, or feed later runs a forged history.
+  const { untrustedWhenElevated } = await import('../host/trust.js');
+  const folder = await untrustedWhenElevated(path.dirname(path.resolve(file)));
+  if (folder) {
+    await lock.release();
+    return { refused: `the audit log's folder is not an administrator's alone (${folder}); make it admin-only, see docs/rmm.md` };
   }
   return { lock, audit };
 }

@@ -114,7 +114,15 @@ export async function createExclusiveWhole(file: string, data: string, mode = PR
   }
 }
 
-/** Creates syncdoctor's own folder (and its parents) readable by its owner only; an existing one is left as it is. */
+/**
+ * Creates syncdoctor's own folder (and its parents) readable by its owner only; an existing one is
+ * left as it is. On Windows, a folder it creates while elevated is restricted to SYSTEM and
+ * Administrators (by SID), since under %ProgramData% it would otherwise let users add files.
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
+  const created = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
+  if (created && process.platform === 'win32') {
+    const { restrictToAdministrators } = await import('./trust.js');
+    await restrictToAdministrators(created);
+  }
 }

@@ -191,3 +191,10 @@ export async function untrustedWhenElevated(file: string): Promise<string | unde
   };
   return untrustedOnWindows(file, run, saveTo);
 }
+
+/** `icacls DIR /inheritance:r /grant:r` SYSTEM and Administrators only (by SID), when elevated; a failure leaves it to the trust check. */
+export async function restrictToAdministrators(dir: string): Promise<void> {
+  const run = (argv: string[]) => runCommand(argv, { executable: systemProgramPath(argv[0]!, 'win32', process.env), timeoutMs: 15_000 });
+  if (!(await windowsElevated(run))) return;
+  await run(['icacls', dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F']);
+}

@@ -183,6 +183,45 @@ describe.runIf(lab.ready)('elevated on Windows, a config another user can change
   });
 });
 
+describe.runIf(lab.ready)('elevated on Windows, the %ProgramData%\\syncdoctor folder is an administrator\'s alone', () => {
+  const ADMIN_ONLY = 'O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)';
+  const USERS_MAY_ADD = 'O:BAG:DUD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)(A;CIID;DCLCRPCR;;;BU)';
+  const PROGRAMDATA = 'O:SYG:SYD:P(A;OICIIO;GA;;;CO)(A;OICIIO;GA;;;SY)(A;;FA;;;SY)(A;OICIIO;GA;;;BA)(A;;FA;;;BA)(A;OICIIO;GXGR;;;BU)(A;;0x1200a9;;;BU)(A;CI;DCLCRPCR;;;BU)';
+  const ROOT = 'O:SYG:SYD:PAI(A;OICIIO;SDGXGWGR;;;AU)(A;;0x1301bf;;;AU)(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)';
+  afterAll(() => stopLabProcesses(lab));
+
+  async function repairAs(folderAcl: string) {
+    resetStandIns(lab, { elevated: true });
+    reply(lab, 'query', 'user', QUERY_USER);
+    acl(lab, 'C:\\ProgramData\\syncdoctor', folderAcl);
+    acl(lab, 'C:\\ProgramData', PROGRAMDATA);
+    acl(lab, 'C:\\', ROOT);
+    // The lab's playbooks (on Z:) are an administrator's too: judged like any input when elevated.
+    const pb = path.win32.join(PLAYBOOKS, 'lab-agent.yaml');
+    for (const p of [pb, PLAYBOOKS, ...windowsAncestorsOf(PLAYBOOKS)]) acl(lab, p, ADMIN_ONLY);
+    const agent = makeAgent(lab);
+    // Not running: the safe step starts it (through the one-shot task), if the repair may go ahead.
+    const r = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--fix', '--json', '--playbooks', PLAYBOOKS, '--set', `lab-agent.processNames=${agent.name}.exe`, '--set', 'lab-agent.windowsUser=root', '--set', `lab-agent.agentPath=${agent.winExe}`, '--set', `lab-agent.logPath=${agent.winLog}`]);
+    return { r, report: JSON.parse(r.stdout) };
+  }
+
+  it('a folder it creates is restricted to SYSTEM and Administrators by SID, and the repair goes ahead (was: created with inherited rights: users could add files)', async () => {
+    rmSync(driveC(lab, 'ProgramData', 'syncdoctor'), { recursive: true, force: true });
+    const { report } = await repairAs(ADMIN_ONLY);
+    expect(received(lab, 'icacls')).toContain(`${sys('icacls')} C:\\ProgramData\\syncdoctor /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F`);
+    expect(report.repairRefused).toBeUndefined();
+    expect(report.actions.map((a: { remediation: string }) => a.remediation)).toEqual(['start-agent']);
+  });
+
+  it('an existing folder users may add files to refuses the repair, in the report (a planted lock or history could steer it)', async () => {
+    mkdirSync(driveC(lab, 'ProgramData', 'syncdoctor'), { recursive: true });
+    const { r, report } = await repairAs(USERS_MAY_ADD);
+    expect(report.repairRefused).toBe("the audit log's folder is not an administrator's alone (C:\\ProgramData\\syncdoctor: BU may change it (DCLCRPCR)); make it admin-only, see docs/rmm.md");
+    expect(report.actions).toEqual([]);
+    expect(r.exitCode).toBe(2);
+  });
+});
+
 describe.runIf(lab.ready)('a Windows without query.exe (Home editions)', () => {
   const NOT_RECOGNIZED = "'query' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n";
   beforeEach(() => resetStandIns(lab));
@@ -292,4 +331,13 @@ function argvOf(line: string): string[] {
   const re = /"((?:\\"|[^"])*)"|(\S+)/g;
   for (let x; (x = re.exec(m[2]!)); ) out.push(x[1] !== undefined ? x[1].replace(/\\"/g, '"') : x[2]!);
   return out;
+}
+
+/** The folders above a Windows path, up to its drive's root. */
+function windowsAncestorsOf(p: string): string[] {
+  const out: string[] = [];
+  for (let d = path.win32.dirname(p); ; d = path.win32.dirname(d)) {
+    out.push(d);
+    if (path.win32.dirname(d) === d) return out;
+  }
 }

@@ -196,10 +196,22 @@ static int tasklist(int argc, wchar_t **argv) {
   return 0;
 }
 
-/* icacls PATH /save FILE: the recorded reply for PATH (the bytes icacls writes: UTF-16 name and SDDL lines) goes into FILE. */
+/*
+ * icacls PATH /save FILE: the recorded reply for PATH (the bytes icacls writes: UTF-16 name and
+ * SDDL lines) goes into FILE. Any other icacls call (granting rights) is only recorded.
+ */
 static int icacls_save(int argc, wchar_t **argv) {
   const wchar_t *out_file = opt(argc, argv, L"/save");
-  if (argc < 2 || !out_file) return 87;
+  if (argc < 2) return 87;
+  if (!out_file) {
+    /* Changing rights (/grant, /inheritance): only recorded, as every call is. */
+    out("processed file: ");
+    char *t = utf8(argv[1]);
+    out(t);
+    free(t);
+    out("\r\nSuccessfully processed 1 files; Failed processing 0 files\r\n");
+    return 0;
+  }
   char *target = utf8(argv[1]);
   for (int i = 0; i < 1000; i++) {
     wchar_t path[MAX_PATH];
