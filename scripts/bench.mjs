@@ -102,6 +102,9 @@ const NOTES = {
   scaleJson: `**Scale, JSON snapshot** (0.9–1.4 s over runs): parsing the 50 generated YAML
   playbooks (about 30% of the profile) and garbage collection (about 13%) dominate; growth stays
   below linear (fixed costs, JIT warm-up).`,
+  hostile: `**Hostile input**: a snapshot whose recorded output is base64 padded with whitespace
+  and ending in a character that is not base64 is refused (exit 65) in time that grows with its size
+  and no faster: the check is one pass (the regex it replaced was quadratic: 320 KB took 34 s).`,
   scaleYaml: `**Scale, YAML snapshot** (2–3 s): the 1.8 MB YAML snapshot alone takes about 1.6 s in the
   \`yaml\` package (measured apart: lexing 0.35 s, building the syntax tree 0.5 s, composing the
   document 0.45–0.55 s, then garbage collection), about 1 MB/s cold. \`syncdoctor snapshot -o
@@ -353,6 +356,41 @@ try {
   for (const r of results.filter((x) => x.group === '4. scale')) await profileMissed(r);
 } finally {
   rmSync(scaleDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4b. Hostile input: whitespace-padded base64 at 1, 4 and 16 MB (the limit is 64 MiB), refused in linear time
+
+log('hostile input: base64 with 1, 4 and 16 MB of whitespace ...');
+const hostileDir = mkdtempSync(path.join(os.tmpdir(), 'syncdoctor-bench-hostile-'));
+try {
+  const sizes = [1, 4, 16];
+  const specs = [node0];
+  for (const mb of sizes) {
+    const file = path.join(hostileDir, `hostile-${mb}mb.json`);
+    // JSON (the snapshot fast path) so that the time is the check's, not the YAML parser's.
+    const snap = { syncdoctorSnapshot: 1, capturedAt: '2026-11-20T14:03:00Z', platform: 'win32', hostname: 'PC-1', commands: [{ argv: ['hostname'], exitCode: 0, stdoutBase64: `QUJD${' '.repeat(mb * 1024 * 1024)}!`, stderr: '' }] };
+    writeFileSync(file, JSON.stringify(snap));
+    specs.push({ name: `hostile ${mb} MB`, args: [BIN, 'check', '--snapshot', file], expectExit: [65] });
+  }
+  const hr = rounds(specs, { warmup: 1, runs: quick ? 3 : 5 });
+  const b = hr['node -e 0'];
+  const t = sizes.map((mb) => hr[`hostile ${mb} MB`].wallMs - b.wallMs);
+  // Over a 16× range of size: k = log4(t16 / t4) is about 1 for linear work, 2 for quadratic.
+  const k = Math.log(Math.max(t[2], 1) / Math.max(t[1], 1)) / Math.log(4);
+  results.push({
+    group: '4b. hostile input',
+    what: 'check --snapshot <base64 with 1 / 4 / 16 MB of whitespace, then a bad character> (exit 65)',
+    figure: `${sizes.map((mb) => ms(hr[`hostile ${mb} MB`].wallMs)).join(' / ')} (node -e 0: ${ms(b.wallMs)})`,
+    ratio: ratio(hr['hostile 16 MB'], b),
+    cpu: cpuRatio(hr['hostile 16 MB'], b),
+    exponent: k,
+    target: 'k ≤ 1.2 (linear)',
+    note: 'hostile',
+    ok: Number.isFinite(k) ? k <= 1.2 : true,
+  });
+} finally {
+  rmSync(hostileDir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------
