@@ -39,7 +39,8 @@ export async function snapshotCommand(agents: string[], opts: Record<string, unk
     const c = r.counts;
     say(
       `Redacted: ${plural(c.user, 'user name')}, ${plural(c.host, 'host name')}, ${plural(c.domain, 'domain name')}, ` +
-        `${plural(c.company, 'company name')}, ${plural(c.url, 'URL')}, ${plural(c.email, 'e-mail address', 'e-mail addresses')}.`,
+        `${plural(c.company, 'company name')}, ${plural(c.url, 'URL')}, ${plural(c.email, 'e-mail address', 'e-mail addresses')}, ` +
+        `${plural(c.ip, 'IP address', 'IP addresses')}, ${plural(c.id, 'machine id')}.`,
     );
     if (r.leftovers.length) {
       warnings++;

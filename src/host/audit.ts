@@ -136,7 +136,10 @@ function parseLock(text: string): LockInfo | undefined {
 }
 
 async function isStale(file: string, holder: LockInfo): Promise<boolean> {
-  const age = Date.now() - (await stat(file)).mtimeMs;
+  // Gone meanwhile (its holder released it, or another run took it over): the next round decides.
+  const st = await stat(file).catch(() => undefined);
+  if (!st) return true;
+  const age = Date.now() - st.mtimeMs;
   if (age > STALE_AFTER_MS) return true;
   if (holder.host !== os.hostname()) return false; // a shared folder: cannot check another PC's pids
   try {

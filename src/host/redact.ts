@@ -17,12 +17,12 @@ import { parseTasklistCsv } from './parsers/tasklist.js';
 import { parseWho } from './parsers/who.js';
 import type { Snapshot } from './snapshot-schema.js';
 
-export type TermKind = 'user' | 'host' | 'domain' | 'company';
+export type TermKind = 'user' | 'host' | 'domain' | 'company' | 'id';
 
 export interface RedactionResult {
   snapshot: Snapshot;
-  /** How many distinct names of each kind were replaced, and URLs and e-mail addresses. */
-  counts: Record<TermKind | 'url' | 'email', number>;
+  /** How many distinct names of each kind were replaced (id: the machine's id), and URLs, e-mail and IP addresses. */
+  counts: Record<TermKind | 'url' | 'email' | 'ip', number>;
   /** Names found but still present after redaction (e.g. in bytes of an unknown code page). */
   leftovers: string[];
 }
@@ -48,6 +48,13 @@ const PROFILE_PATH = /\b[A-Za-z]:\\(?:Users|Documents and Settings)\\([^\\/:*?"<
 /** A QuickBooks company file (or its backup or portable copy) at the end of a path: its name is the company's. */
 const COMPANY_FILE = /[\\/]([^\\/:*?"<>|\r\n]+)\.(?:qbw|qbb|qbm|qbx)\b/gi;
 const IP_ADDRESS = /^(?:\d{1,3}\.){3}\d{1,3}$|^\[?[0-9a-f:]+\]?$/i;
+/** An IPv4 address in free text (a host:port target, a log line); linear: no nested quantifiers. */
+const IPV4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+/** Addresses that name no one: loopback, unspecified, broadcast. */
+const NOT_PERSONAL_IP = /^(?:127\.|0\.0\.0\.0$|255\.255\.255\.255$)/;
+/** A UNC path's server: \\server\share. */
+const UNC_SERVER = /\\\\([A-Za-z0-9][A-Za-z0-9._-]*)\\/g;
+const MACHINE_GUID = /MachineGuid\s+REG_SZ\s+([0-9A-Fa-f-]{8,})/;
 
 const WORD = '[\\p{L}\\p{N}_]';
 
@@ -81,8 +88,14 @@ export function redactSnapshot(input: Snapshot, options: { publicText?: string }
   };
 
   // Where the facts say what a name is.
-  // This PC's own name goes, even when a playbook happens to contain the word.
+  // This PC's own name goes, even when a playbook happens to contain the word; so do its site tag
+  // and its machine id (both tell the client and the PC apart).
   add('host', snap.hostname, true);
+  add('company', snap.site, true);
+  for (const c of snap.commands ?? []) {
+    if (c.argv.some((a) => /^MachineGuid$/i.test(a))) add('id', MACHINE_GUID.exec(blobText(c.stdout, c.stdoutBase64))?.[1], true);
+  }
+  for (const f of snap.files ?? []) if (f.path === '/etc/machine-id') add('id', blobText(f.content, f.contentBase64).trim(), true);
   if (snap.hostname.includes('.')) add('host', snap.hostname.split('.')[0], true);
   const env = snap.env ?? {};
   for (const [k, v] of Object.entries(env)) {
@@ -123,7 +136,7 @@ export function redactSnapshot(input: Snapshot, options: { publicText?: string }
       for (const v of values) {
         if (/user|account|login/i.test(name)) addAccount(v);
         else if (/company|client|customer|organi[sz]ation/i.test(name)) add('company', v);
-        else if (/host|server|computer|machine/i.test(name) && !/:\/\//.test(v)) add('host', hostOf(v));
+        else if (/host|server|computer|machine/i.test(name) && !/:\/\//.test(v) && !IP_ADDRESS.test(hostOf(v))) add('host', hostOf(v));
       }
     }
   }
@@ -140,10 +153,12 @@ export function redactSnapshot(input: Snapshot, options: { publicText?: string }
       if (u && !IP_ADDRESS.test(u.host) && !isPublic(u.host.toLowerCase(), publicLower)) add('host', u.host);
     }
     for (const m of text.matchAll(EMAIL_RE)) add('domain', m[0].split('@')[1]);
+    for (const m of text.matchAll(UNC_SERVER)) if (!isPublic(m[1]!.toLowerCase(), publicLower)) add('host', m[1]);
   });
 
   const names = new Pseudonyms([...found.keys()]);
-  const counts: RedactionResult['counts'] = { user: 0, host: 0, domain: 0, company: 0, url: 0, email: 0 };
+  const counts: RedactionResult['counts'] = { user: 0, host: 0, domain: 0, company: 0, id: 0, url: 0, email: 0, ip: 0 };
+  const ips = new Map<string, string>();
   for (const { kind } of found.values()) counts[kind]++;
   const terms = [...found.values()].sort((a, b) => b.text.length - a.text.length);
   const termRe = terms.length ? new RegExp(`(?<!${WORD})(?:${terms.map((t) => escapeRegExp(t.text)).join('|')})(?!${WORD})`, 'giu') : undefined;
@@ -171,11 +186,20 @@ export function redactSnapshot(input: Snapshot, options: { publicText?: string }
       return `${matchCase(local, names.get('user', local))}@${matchCase(domain, names.get('domain', domain))}`;
     });
     if (termRe) out = out.replace(termRe, (m) => matchCase(m, names.get(kindOf.get(m.toLowerCase()) ?? 'user', m)));
+    // IPv4 addresses (a server's, a host:port target's) become others of the same length, the
+    // same everywhere; loopback and addresses the playbooks spell out stay.
+    out = out.replace(IPV4_IN_TEXT, (ip) => {
+      if (NOT_PERSONAL_IP.test(ip) || isPublic(ip, publicLower)) return ip;
+      let p = ips.get(ip);
+      if (!p) ips.set(ip, (p = pseudonymIp(ip, ips.size + 1)));
+      return p;
+    });
     return out;
   };
 
   // Everything the replay reads, in the same way.
   snap.hostname = redactText(snap.hostname);
+  if (snap.site !== undefined) snap.site = redactText(snap.site);
   if (snap.note !== undefined) snap.note = redactText(snap.note);
   // Command lines can carry anything (tokens, passwords): kept only for the processes the
   // playbooks or the settings name, the only ones a probe looks at.
@@ -213,15 +237,33 @@ export function redactSnapshot(input: Snapshot, options: { publicText?: string }
   }
   counts.url = urls.size;
   counts.email = emails.size;
+  counts.ip = ips.size;
 
   const leftovers: string[] = [];
-  if (terms.length) {
-    const checks = terms.map((t) => ({ text: t.text, re: new RegExp(`(?<!${WORD})${escapeRegExp(t.text)}(?!${WORD})`, 'iu') }));
+  const looked = [...terms.map((t) => t.text), ...ips.keys()];
+  if (looked.length) {
+    const checks = looked.map((text) => ({ text, re: new RegExp(`(?<![\\p{L}\\p{N}_.])${escapeRegExp(text)}(?![\\p{L}\\p{N}_])`, 'iu') }));
     forEachText(snap, (text) => {
       for (const c of checks) if (!leftovers.includes(c.text) && c.re.test(text)) leftovers.push(c.text);
     });
   }
   return { snapshot: snap, counts, leftovers };
+}
+
+/** A same-length stand-in for an IPv4 address, no part with a leading zero: the n-th of its shape. */
+function pseudonymIp(ip: string, n: number): string {
+  let rest = n;
+  return ip
+    .split('.')
+    .map((part, i) => {
+      const len = part.length;
+      if (i === 0) return len === 1 ? '9' : len === 2 ? '10' : '100';
+      const span = len === 1 ? 10 : len === 2 ? 90 : 100;
+      const v = (len === 1 ? 0 : len === 2 ? 10 : 100) + (rest % span);
+      rest = Math.floor(rest / span);
+      return String(v);
+    })
+    .join('.');
 }
 
 /** Company names in a window title: the non-product parts of a QuickBooks title, or a part with a corporate suffix. */
@@ -254,7 +296,14 @@ class Pseudonyms {
     return p;
   }
 
+  /** A machine id's stand-in: zeros and a counter, as long as the original (its dashes are not kept: shape is not a fact). */
+  private freshId(length: number): string {
+    const n = (this.next.id = (this.next.id ?? 0) + 1);
+    return String(n).padStart(length, '0');
+  }
+
   private fresh(kind: TermKind | 'path', length: number): string {
+    if (kind === 'id') return this.freshId(length);
     const prefixes = { user: ['user', 'usr', 'u'], host: ['host', 'pc', 'h'], domain: ['domain', 'dom', 'd'], company: ['company', 'co', 'c'], path: ['path', 'p'] }[kind];
     for (;;) {
       const n = (this.next[kind] = (this.next[kind] ?? 0) + 1);
@@ -275,6 +324,7 @@ class Pseudonyms {
 }
 
 /** The pseudonym in the case of the occurrence: upper for upper, else lower. */
+
 function matchCase(occurrence: string, pseudonym: string): string {
   return occurrence === occurrence.toUpperCase() && occurrence !== occurrence.toLowerCase() ? pseudonym.toUpperCase() : pseudonym;
 }

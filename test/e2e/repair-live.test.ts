@@ -367,6 +367,7 @@ describe.runIf(isLinux)('repair on this machine', () => {
         expect((await pidsNamed(agent.name)).length).toBe(1);
         // Every other run met the lock (refused, in its report) or came after and found the agent running.
         for (const x of runs) {
+          expect(x.report.actions, `exit ${x.r.exitCode}: ${x.r.stderr}`).toBeDefined();
           const acted = x.report.actions.some((a: { outcome: string }) => a.outcome === 'fixed');
           expect(acted || /another repair holds the lock/.test(x.report.repairRefused ?? '') || x.r.exitCode === 0).toBe(true);
         }

@@ -124,7 +124,7 @@ describe.runIf(process.platform === 'linux')('snapshot of this Linux host with a
     const env = { LOGNAME: user };
     const plain = await roundTrip('plain.yaml', extra, [], env);
     const red = await roundTrip('redacted.yaml', ['--redact', ...extra], [], env);
-    expect(red.cap.stderr).toMatch(/Redacted: [1-9]\d* user names?, [1-9]\d* host names?, [1-9]\d* domain names?, 1 company name, [1-9]\d* URLs?, 1 e-mail address\./);
+    expect(red.cap.stderr).toMatch(/Redacted: [1-9]\d* user names?, [1-9]\d* host names?, [1-9]\d* domain names?, 1 company name, [1-9]\d* URLs?, 1 e-mail address, \d+ IP address(es)?, [01] machine ids?\./);
     // A stale log: the verdict to keep is a failure, with the age it names.
     expect(plain.replay.exitCode).toBe(2);
     expect(verdict(red.replay)).toEqual(verdict(plain.replay));

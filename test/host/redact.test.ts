@@ -135,3 +135,31 @@ describe('redactSnapshot on the example snapshots', () => {
     expect(companiesInTitle(null)).toEqual([]);
   });
 });
+
+describe('redaction covers IP addresses, host:port, UNC names, the machine id and the site tag', () => {
+  it('none is left in the file, the leftover scan looks for all of them, and the verdict is the same (was: all kept)', async () => {
+    const text = readFileSync(path.join(EXAMPLES, 'quikstor-internet-down.yaml'), 'utf8')
+      .replace(/quikstor-server\.example\.invalid:443/g, '192.168.40.17:8443')
+      .replace(/^hostname: (.*)$/m, 'hostname: $1\nsite: Harbor Dental Group');
+    const original = parseSnapshot('site.yaml', text);
+    original.commands = [
+      ...(original.commands ?? []),
+      { argv: ['reg', 'query', 'HKLM\\SOFTWARE\\Microsoft\\Cryptography', '/v', 'MachineGuid', '/reg:64'], exitCode: 0, stdout: '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography\r\n    MachineGuid    REG_SZ    4c4c4544-0042-3510-8052-b4c04f4d3732\r\n\r\n', stderr: '' },
+    ];
+    original.note = 'QuickBooks file on \\\\FILESRV01\\Accounting\\Harbor.qbw; gateway 10.20.30.1; loopback 127.0.0.1 stays';
+    expect(original.site).toBe('Harbor Dental Group');
+    const { snapshot, leftovers, counts } = redactSnapshot(original, { publicText: await publicText() });
+    const out = JSON.stringify(snapshot);
+    for (const secret of ['Harbor Dental Group', '192.168.40.17', '10.20.30.1', 'FILESRV01', '4c4c4544-0042-3510-8052-b4c04f4d3732']) expect(out).not.toContain(secret);
+    expect(out).toContain('127.0.0.1');
+    expect(leftovers).toEqual([]);
+    expect(counts).toMatchObject({ ip: 2, id: 1 });
+    // Same-length stand-ins, the same everywhere: the setting and the network fact still agree.
+    const target = snapshot.network![0]!.target;
+    expect(target).toMatch(/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}:8443$/);
+    expect(target.length).toBe('192.168.40.17:8443'.length);
+    expect(snapshot.settings!.quikstor!.server).toBe(target);
+    const reread = parseSnapshot('redacted.yaml', stringifySnapshot(snapshot));
+    expect(await verdict(reread)).toEqual(await verdict(original));
+  });
+});
