@@ -1,27 +1,40 @@
-// Safe to run as root: nothing another user plants is written through. The attacker is `nobody`,
-// who owns a folder root writes into (as standard users may own folders under %ProgramData%). Runs
-// for real on Linux as root (CI); elsewhere it says it was not run.
+// Safe to run as root: nothing another user plants is written through. The attacker is an
+// unprivileged user the test creates (and removes), who owns a folder root writes into (as standard
+// users may own folders under %ProgramData%). Runs for real on Linux as root (CI); elsewhere it says
+// it was not run.
 import { execFileSync } from 'node:child_process';
 import { chmod, chown, lstat, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { example, syncdoctor } from '../helpers/cli.js';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
 const PLAYBOOKS = path.resolve(import.meta.dirname, '..', 'fixtures', 'playbooks');
 
-/** Runs a shell command as the attacker (nobody). */
-function asNobody(script: string): void {
-  execFileSync('runuser', ['-u', 'nobody', '--', 'sh', '-c', script], { stdio: 'ignore' });
+/** The attacker: a system user without a home or a shell, made for this test file. */
+const ATTACKER = `sdatk${process.pid % 100000}`;
+let attackerUid = -1;
+beforeAll(() => {
+  if (!isRoot) return;
+  execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ATTACKER], { stdio: 'ignore' });
+  attackerUid = Number(execFileSync('id', ['-u', ATTACKER], { encoding: 'utf8' }).trim());
+});
+afterAll(() => {
+  if (isRoot) execFileSync('userdel', [ATTACKER], { stdio: 'ignore' });
+});
+
+/** Runs a shell command as the attacker. */
+function asAttacker(script: string): void {
+  execFileSync('runuser', ['-u', ATTACKER, '--', 'sh', '-c', script], { stdio: 'ignore' });
 }
 
-describe.runIf(isRoot)('writes never follow a link another user planted (root, attacker: nobody)', () => {
+describe.runIf(isRoot)('writes never follow a link another user planted (root, attacker: a user the test creates)', () => {
   let attackerDir: string;
   let precious: string;
   beforeEach(async () => {
     attackerDir = await mkdtemp(path.join(os.tmpdir(), 'sd-attacker-'));
-    await chown(attackerDir, 65534, 65534);
+    await chown(attackerDir, attackerUid, attackerUid);
     await chmod(attackerDir, 0o755);
     // A file only root may change, elsewhere: what the attacker wants root to overwrite.
     const safe = await mkdtemp(path.join(os.tmpdir(), 'sd-root-'));
@@ -34,7 +47,7 @@ describe.runIf(isRoot)('writes never follow a link another user planted (root, a
     // The old temporary name was FILE.<pid>.tmp: plant it for the next few hundred pids.
     // One process plants them all (a shell loop would use up the very pids it plants for).
     const last = Number((await readFile('/proc/sys/kernel/ns_last_pid', 'utf8')).trim());
-    execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', `for (let i = ${last + 1}; i <= ${last + 3000}; i++) require('fs').symlinkSync(${JSON.stringify(precious)}, ${JSON.stringify(out)} + '.' + i + '.tmp')`]);
+    execFileSync('runuser', ['-u', ATTACKER, '--', process.execPath, '-e', `for (let i = ${last + 1}; i <= ${last + 3000}; i++) require('fs').symlinkSync(${JSON.stringify(precious)}, ${JSON.stringify(out)} + '.' + i + '.tmp')`]);
     const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--output', out]);
     expect(r.exitCode).toBe(0);
     expect(await readFile(precious, 'utf8')).toBe('precious\n');
@@ -44,7 +57,7 @@ describe.runIf(isRoot)('writes never follow a link another user planted (root, a
 
   it('--output that is itself a link is refused before anything runs: exit 73, nothing written', async () => {
     const out = path.join(attackerDir, 'out.json');
-    asNobody(`ln -s '${precious}' '${out}'`);
+    asAttacker(`ln -s '${precious}' '${out}'`);
     const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--output', out]);
     expect(r.exitCode).toBe(73);
     expect(r.stderr).toContain(`--output ${out}: cannot write: it is a link (syncdoctor never writes through a link)`);
@@ -54,7 +67,7 @@ describe.runIf(isRoot)('writes never follow a link another user planted (root, a
 
   it('an audit log that is a link refuses the repair, in the report and the exit code; nothing is done or written (was: the intent was appended to the linked file)', async () => {
     const audit = path.join(attackerDir, 'audit.log');
-    asNobody(`ln -s '${precious}' '${audit}'`);
+    asAttacker(`ln -s '${precious}' '${audit}'`);
     const name = `sdagent-${process.pid}-${Date.now() % 100000}`;
     const r = await syncdoctor([
       'check', 'fake-repair', '--fix', '--json', '--playbooks', PLAYBOOKS, '--audit-log', audit,
@@ -101,10 +114,10 @@ describe.runIf(isRoot)('run as root, settings and playbooks another user can cha
   const run = (config: string) => syncdoctor(['check', 'fake-repair', '--json', '--playbooks', PLAYBOOKS, '--config', config]);
 
   it('a config in a folder another user owns is not read: reported, its settings unset (UNKNOWN), exit 3 (was: read, and its process names and paths used)', async () => {
-    const { dir, file } = await configIn(65534, 0o755);
+    const { dir, file } = await configIn(attackerUid, 0o755);
     const r = await run(file);
     const report = JSON.parse(r.stdout);
-    expect(report.untrustedInputs).toEqual([`config ${file} was not read: ${dir} is owned by uid 65534, not root`]);
+    expect(report.untrustedInputs).toEqual([`config ${file} was not read: ${dir} is owned by uid ${attackerUid}, not root`]);
     expect(r.stderr).toContain(`syncdoctor: not trusted: config ${file} was not read`);
     // Without its settings the agent's checks cannot decide.
     expect(report.agents[0].notConfigured).toContain('fake-repair.processNames');
@@ -128,10 +141,10 @@ describe.runIf(isRoot)('run as root, settings and playbooks another user can cha
   it('a --playbooks folder another user owns is skipped with the reason (was: its playbooks loaded, their repairs run as root)', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sd-trust-pb-'));
     await writeFile(path.join(dir, 'planted.yaml'), 'id: planted\nname: Planted\nvendor: x\ndetect: [{ probe: machine-awake }]\nchecks:\n  - { id: a, title: A, probe: machine-awake }\n');
-    await chown(dir, 65534, 65534);
+    await chown(dir, attackerUid, attackerUid);
     const r = await syncdoctor(['check', '--json', '--playbooks', dir]);
     const report = JSON.parse(r.stdout);
-    expect(report.untrustedInputs).toEqual([`--playbooks ${dir} was skipped: ${dir} is owned by uid 65534, not root`]);
+    expect(report.untrustedInputs).toEqual([`--playbooks ${dir} was skipped: ${dir} is owned by uid ${attackerUid}, not root`]);
     expect(report.agents.map((a: { id: string }) => a.id)).not.toContain('planted');
     expect(r.exitCode).toBe(3);
   });
