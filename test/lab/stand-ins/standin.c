@@ -73,18 +73,28 @@ static char *read_file(const wchar_t *path, DWORD *size) {
   return buf;
 }
 
-/* A recorded reply for these arguments: prints its bytes and returns 1 (exit code in *code). */
-static int replay(const char *args, int *code) {
+/* The number of the recorded reply of this command whose .args are exactly these arguments, or -1. */
+static int find_reply(const char *args) {
   for (int i = 0; i < 1000; i++) {
     wchar_t path[MAX_PATH];
     swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.args", NAME, i);
     char *want = read_file(path, NULL);
-    if (!want) return 0;
+    if (!want) return -1;
     size_t n = strlen(want);
     while (n && (want[n - 1] == '\n' || want[n - 1] == '\r')) want[--n] = 0;
     int match = strcmp(want, args) == 0;
     free(want);
-    if (!match) continue;
+    if (match) return i;
+  }
+  return -1;
+}
+
+/* A recorded reply for these arguments: prints its bytes and returns 1 (exit code in *code). */
+static int replay(const char *args, int *code) {
+  int i = find_reply(args);
+  if (i < 0) return 0;
+  {
+    wchar_t path[MAX_PATH];
     DWORD size = 0;
     swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.out", NAME, i);
     char *bytes = read_file(path, &size);
@@ -213,16 +223,9 @@ static int icacls_save(int argc, wchar_t **argv) {
     return 0;
   }
   char *target = utf8(argv[1]);
-  for (int i = 0; i < 1000; i++) {
+  int i = find_reply(target);
+  if (i >= 0) {
     wchar_t path[MAX_PATH];
-    swprintf(path, MAX_PATH, L"C:\\lab\\replies\\icacls\\%d.args", i);
-    char *want = read_file(path, NULL);
-    if (!want) break;
-    size_t n = strlen(want);
-    while (n && (want[n - 1] == '\n' || want[n - 1] == '\r')) want[--n] = 0;
-    int match = strcmp(want, target) == 0;
-    free(want);
-    if (!match) continue;
     DWORD size = 0;
     swprintf(path, MAX_PATH, L"C:\\lab\\replies\\icacls\\%d.out", i);
     char *bytes = read_file(path, &size);
