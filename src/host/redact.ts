@@ -43,7 +43,8 @@ const PRODUCT_WORDS =
 const CORPORATE_SUFFIX = /\b(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|AG|Corp\.?|Corporation|Co\.|Company|PLC|LLP|Pty|B\.?V\.?|S\.?A\.?R\.?L\.?|S\.?r\.?l\.?)$/i;
 
 const URL_RE = /\b(?:https?|ftp|wss?):\/\/[^\s"'<>()[\]{}|\\^`]+/gi;
-const EMAIL_RE = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
+// Bounded parts (RFC 5321's limits): unbounded, a long run of "9.9.9." took quadratic time.
+const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
 const PROFILE_PATH = /\b[A-Za-z]:\\(?:Users|Documents and Settings)\\([^\\/:*?"<>|\r\n]+)|\/(?:home|Users)\/([^/\s:"']+)/g;
 /** A QuickBooks company file (or its backup or portable copy) at the end of a path: its name is the company's. */
 const COMPANY_FILE = /[\\/]([^\\/:*?"<>|\r\n]+)\.(?:qbw|qbb|qbm|qbx)\b/gi;
@@ -55,6 +56,10 @@ const NOT_PERSONAL_IP = /^(?:127\.|0\.0\.0\.0$|255\.255\.255\.255$)/;
 /** A UNC path's server: \\server\share. */
 const UNC_SERVER = /\\\\([A-Za-z0-9][A-Za-z0-9._-]*)\\/g;
 const MACHINE_GUID = /MachineGuid\s+REG_SZ\s+([0-9A-Fa-f-]{8,})/;
+/** A run of hex digits and colons as long as an IPv6 address can be, standing alone (bounded: linear on any text). */
+const HEXCOLON_RUN = /(?<![0-9A-Fa-f:])[0-9A-Fa-f:]{2,39}(?![0-9A-Fa-f:])/g;
+/** A whole IPv6 address: eight groups, or fewer around one "::". Tested on one bounded run only. */
+const IPV6 = /^(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)$/i;
 
 const WORD = '[\\p{L}\\p{N}_]';
 
@@ -194,6 +199,14 @@ export function redactSnapshot(input: Snapshot, options: { publicText?: string }
       if (!p) ips.set(ip, (p = pseudonymIp(ip, ips.size + 1)));
       return p;
     });
+    // IPv6 the same way (a time such as 10:15:00 is neither eight groups nor has a "::").
+    out = out.replace(HEXCOLON_RUN, (run) => {
+      if (!IPV6.test(run) || run === '::' || run === '::1' || isPublic(run.toLowerCase(), publicLower)) return run;
+      const key = run.toLowerCase();
+      let p = ips.get(key);
+      if (!p) ips.set(key, (p = pseudonymIpv6(run, ips.size + 1)));
+      return p;
+    });
     return out;
   };
 
@@ -264,6 +277,18 @@ function pseudonymIp(ip: string, n: number): string {
       return String(v);
     })
     .join('.');
+}
+
+/** A same-shape stand-in for an IPv6 address: its colons kept, its digits zero but for n at the end. */
+function pseudonymIpv6(ip: string, n: number): string {
+  const chars = [...ip.replace(/[0-9a-f]/gi, '0')];
+  let rest = n;
+  for (let i = chars.length - 1; i >= 0 && rest > 0; i--) {
+    if (chars[i] === ':') continue;
+    chars[i] = (rest % 16).toString(16);
+    rest = Math.floor(rest / 16);
+  }
+  return chars.join('');
 }
 
 /** Company names in a window title: the non-product parts of a QuickBooks title, or a part with a corporate suffix. */
