@@ -50,6 +50,8 @@ export interface ActionDef<S extends TSchema = TSchema> {
    * re-check is repeated for up to this many milliseconds before the step counts as not fixing it.
    */
   settleMs?: number;
+  /** What shows within settleMs that it worked, for the report ("the service is up"). */
+  settleWhat?: string;
   /** It closes and starts the agent again: a restart must not follow in the same run (its evidence comes first). */
   relaunchesAgent?: boolean;
   /** `with.check` names a check of the same playbook (validated when the playbook loads). */

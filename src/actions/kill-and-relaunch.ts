@@ -41,6 +41,7 @@ export default defineAction({
     'QuickBooks work is lost: remediations using it must be guarded by "nobody is working in QuickBooks on this PC".',
   risk: 'disruptive',
   settleMs: 15_000,
+  settleWhat: 'the program is up',
   relaunchesAgent: true,
   params: Type.Object(
     {

@@ -28,6 +28,7 @@ export default defineAction({
     'installed, it cannot be planned: a person restarts it by hand.',
   risk: 'disruptive',
   settleMs: 15_000,
+  settleWhat: 'the service is up',
   relaunchesAgent: true,
   params: Type.Object(
     {

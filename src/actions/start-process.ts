@@ -12,6 +12,7 @@ export default defineAction({
     'with /it for that user (created, run, deleted). Elsewhere it spawns the program detached.',
   risk: 'safe',
   settleMs: 15_000,
+  settleWhat: 'the program is up',
   params: Type.Object(
     {
       // No double quote: no Windows path holds one, and schtasks /tr wraps the path in quotes.

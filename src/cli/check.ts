@@ -128,10 +128,15 @@ async function diagnoseWithin(
   return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, dispose };
 }
 
+/** The audit log: --audit-log, else the documented default. */
+async function auditLogPath(opts: Record<string, unknown>): Promise<string> {
+  return typeof opts.auditLog === 'string' ? opts.auditLog : (await import('../host/audit.js')).defaultAuditPath();
+}
+
 /** Reads the audit log's tail and judges the fixes earlier runs left awaiting their evidence. */
 async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[], opts: Record<string, unknown>): Promise<Judged[]> {
-  const { defaultAuditPath, readAuditTail } = await import('../host/audit.js');
-  const file = typeof opts.auditLog === 'string' ? opts.auditLog : defaultAuditPath();
+  const { readAuditTail } = await import('../host/audit.js');
+  const file = await auditLogPath(opts);
   let records;
   try {
     records = await readAuditTail(file);
@@ -223,8 +228,8 @@ export type RepairSession =
   | { refused: string };
 
 export async function openRepairSession(opts: Record<string, unknown>, command: string): Promise<RepairSession> {
-  const { AuditLog, RepairLock, defaultAuditPath, lockPathFor } = await import('../host/audit.js');
-  const file = typeof opts.auditLog === 'string' ? opts.auditLog : defaultAuditPath();
+  const { AuditLog, RepairLock, lockPathFor } = await import('../host/audit.js');
+  const file = await auditLogPath(opts);
   let lock;
   try {
     lock = await RepairLock.acquire(lockPathFor(file), command);

@@ -108,6 +108,9 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
   const policy = { interactive: opts.consent.interactive, dryRun: opts.dryRun, allow: opts.consent.allow };
   /** The lowest rung the machine refused (a guard not met, or an action that cannot be done safely here). */
   let refusedAt: LadderSoFar['refusedAt'];
+  // Neither changes while this check's own steps run: its causes' states, an earlier run's verdict.
+  const causesPending = causesNotFixed(check.id, agent.checks, causesIn(pb));
+  const earlier = resumeAbove(check);
   for (let i = 0; i < steps.length; i++) {
     if (opts.stop?.() || opts.signal.aborted) throw new Quit();
     const step = steps[i]!;
@@ -135,10 +138,9 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
     const facts = opts.newFacts();
     const rung: Rung = { title: step.title, risk: step.risk, automated: action !== undefined, restartsPc: step.risk === 'reboot' || action?.id === 'reboot', hasManual: step.manual.length > 0 };
     const relaunched = memory.relaunched.get(agent.id);
-    const earlier = resumeAbove(check);
     const sofar: LadderSoFar = {
       index: i,
-      causesNotFixed: causesNotFixed(check.id, agent.checks, causesIn(pb)),
+      causesNotFixed: causesPending,
       ...(refusedAt ? { refusedAt } : {}),
       ...(relaunched ? { relaunchedThisRun: relaunched } : {}),
       ...(earlier ? { notFixedEarlier: earlier } : {}),
@@ -186,7 +188,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
           facts,
           signal: opts.signal,
           progress: (m) => opts.say(`    ${m}`),
-          recheck: async (id) => evaluateCheck(pb, id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal, ...(opts.asker ? { asker: opts.asker } : {}) }),
+          recheck: async (id) => evaluate(pb, id, opts, { ask: true }),
         });
       } catch (err) {
         result = { ok: false, detail: errorMessage(err) };
@@ -231,7 +233,7 @@ async function makePlan(rem: ResolvedRemediation, action: ActionDef, facts: Host
 async function failedGuards(pb: ResolvedPlaybook, guards: readonly string[], facts: HostFacts, opts: LadderOptions): Promise<string[]> {
   const failed: string[] = [];
   for (const g of guards) {
-    const r = await evaluateCheck(pb, g, { facts, playbooks: opts.playbooks, named: [], deadline: opts.signal });
+    const r = await evaluate(pb, g, opts, { facts });
     if (r.state !== 'pass') failed.push(`${r.title}: ${r.summary}`);
   }
   return failed;
@@ -243,6 +245,12 @@ async function ask(kind: 'confirm' | 'reboot' | 'manual', view: StepView, consen
   return { to: 'manual', answer: await consent.manual(view) };
 }
 
+/** Runs a check of this playbook again, with fresh facts unless given; a person is asked only with `ask`. */
+function evaluate(pb: ResolvedPlaybook, id: string, opts: LadderOptions, how: { facts?: HostFacts; ask?: boolean } = {}): Promise<CheckResult> {
+  const asker = how.ask && opts.asker ? { asker: opts.asker } : {};
+  return evaluateCheck(pb, id, { facts: how.facts ?? opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal, ...asker });
+}
+
 function now(opts: LadderOptions): number {
   return opts.clock ? opts.clock() : Date.now();
 }
@@ -250,14 +258,14 @@ function now(opts: LadderOptions): number {
 /** Re-runs the check with fresh facts, once a second, until the evidence decides. */
 async function verify(pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions, times: EvidenceTimes): Promise<{ after: AfterCheck; again: CheckResult }> {
   // A person answers a guided check once; later looks only read the PC.
-  let again = await evaluateCheck(pb, check.id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal, ...(opts.asker ? { asker: opts.asker } : {}) });
+  let again = await evaluate(pb, check.id, opts, { ask: true });
   for (;;) {
     // A run cut off by its deadline cannot wait any more: what could not show yet is awaited.
     const after = opts.signal.aborted ? decideAfterCheck(again.state, { ...times, runEndsAt: Number.NEGATIVE_INFINITY }, Number.POSITIVE_INFINITY) : decideAfterCheck(again.state, times, now(opts));
     if (after.then !== 'wait') return { after, again };
     await waitOrAbort(1000, opts.signal);
     if (opts.signal.aborted) continue;
-    again = await evaluateCheck(pb, check.id, { facts: opts.newFacts(), playbooks: opts.playbooks, named: [], deadline: opts.signal });
+    again = await evaluate(pb, check.id, opts);
   }
 }
 

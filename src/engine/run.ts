@@ -10,7 +10,7 @@ import { TOOL_NAME, VERSION } from '../core/version.js';
 import type { HostFacts } from '../host/facts.js';
 import type { ResolvedCall, ResolvedCheck, ResolvedPlaybook } from '../playbook/resolve.js';
 import type { Asker, ProbeOutcome } from '../probes/probe.js';
-import { addCounts, exitCodeFor, statusOf, tally } from './status.js';
+import { addCounts, exitCodeOf, statusOf, tally } from './status.js';
 import { markUndecided, type CheckSetup } from './undecided.js';
 import { evidenceWindow } from './decide.js';
 import { causeOrder, causesIn } from './causes.js';
@@ -165,9 +165,7 @@ export function finishAgent(agent: AgentResult, pb: ResolvedPlaybook): AgentResu
 export function finishReport(report: Report, playbookCount: number): Report {
   report.counts = addCounts(report.agents.map((a) => a.counts));
   report.status = statusOf(report.counts);
-  report.exitCode = exitCodeFor(report.status, report.rebootRequired);
-  // Refused inputs or repairs: the run could not do all it was asked, whatever the checks say.
-  if ((report.untrustedInputs?.length || report.repairRefused) && report.exitCode < 2) report.exitCode = 3;
+  report.exitCode = exitCodeOf(report);
   report.summary = runSummary(report.agents, playbookCount);
   return report;
 }
@@ -329,7 +327,7 @@ async function ladder(pb: ResolvedPlaybook, ids: string[], opts: RunOptions, out
         outcome: null,
       };
       const window = evidenceWindow([
-        r.action?.settleMs ? { withinMs: r.action.settleMs, what: `the check passes once ${r.action.id === 'restart-service' ? 'the service is' : 'the program is'} up` } : undefined,
+        r.action?.settleMs ? { withinMs: r.action.settleMs, what: `the check passes once ${r.action.settleWhat ?? 'the change shows'}` } : undefined,
         r.evidenceMs !== undefined && r.spec.evidence ? { withinMs: r.evidenceMs, what: r.spec.evidence.what } : undefined,
         outcome.nextEvidence,
       ]);

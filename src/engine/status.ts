@@ -50,21 +50,27 @@ export function statusOf(c: Counts): StatusT {
 
 export const EXIT_CODE: Record<StatusT, number> = { ok: 0, warning: 1, critical: 2, unknown: 3 };
 
-/** Repairs that were asked for and refused (nothing was attempted) make the run UNKNOWN at least. */
-export function refuseRepairs(report: { repairRefused?: string; exitCode: number }, why: string): void {
-  report.repairRefused = why;
-  if (report.exitCode < EXIT_CODE.critical) report.exitCode = EXIT_CODE.unknown;
+type Verdict = { status: StatusT; rebootRequired: boolean; exitCode: number; repairRefused?: string; untrustedInputs?: string[] };
+
+/**
+ * The exit code of a run: its status's, a warning at least with a restart pending, and UNKNOWN at
+ * least when it could not do all it was asked (repairs refused, inputs not trusted).
+ */
+export function exitCodeOf(r: Omit<Verdict, 'exitCode'>): number {
+  const code = r.rebootRequired && r.status === 'ok' ? EXIT_CODE.warning : EXIT_CODE[r.status];
+  const incomplete = Boolean(r.repairRefused || r.untrustedInputs?.length);
+  return incomplete && code < EXIT_CODE.critical ? EXIT_CODE.unknown : code;
 }
 
-/** Inputs refused because another user could change them: the run could not do all it was asked (UNKNOWN at least). */
-export function distrustInputs(report: { untrustedInputs?: string[]; exitCode: number }, reasons: readonly string[]): void {
+/** Repairs that were asked for and refused (nothing was attempted). */
+export function refuseRepairs(report: Verdict, why: string): void {
+  report.repairRefused = why;
+  report.exitCode = exitCodeOf(report);
+}
+
+/** Inputs refused because another user could change them. */
+export function distrustInputs(report: Verdict, reasons: readonly string[]): void {
   if (!reasons.length) return;
   report.untrustedInputs = [...reasons];
-  if (report.exitCode < EXIT_CODE.critical) report.exitCode = EXIT_CODE.unknown;
-}
-
-/** A pending reboot after repairs is a warning at least. */
-export function exitCodeFor(status: StatusT, rebootRequired: boolean): number {
-  if (rebootRequired && status === 'ok') return EXIT_CODE.warning;
-  return EXIT_CODE[status];
+  report.exitCode = exitCodeOf(report);
 }

@@ -349,7 +349,6 @@ class Pseudonyms {
 }
 
 /** The pseudonym in the case of the occurrence: upper for upper, else lower. */
-
 function matchCase(occurrence: string, pseudonym: string): string {
   return occurrence === occurrence.toUpperCase() && occurrence !== occurrence.toLowerCase() ? pseudonym.toUpperCase() : pseudonym;
 }

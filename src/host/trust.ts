@@ -155,15 +155,14 @@ export function windowsAncestors(file: string): string[] {
 }
 
 /**
- * Why, on an elevated Windows, this file is not to be trusted, or undefined: the file and every
- * folder above it are judged from their ACLs (icacls /save), by SID.
+ * Why, on Windows, this file is not to be trusted, or undefined: the file and every folder above
+ * it are judged from their ACLs (icacls /save), by SID.
  */
 export async function untrustedOnWindows(
   file: string,
   run: (argv: string[]) => Promise<{ exitCode: number | null; stdout: Uint8Array }>,
   saveTo: () => Promise<{ file: string; read(): Promise<Uint8Array>; dispose(): Promise<void> }>,
 ): Promise<string | undefined> {
-  if (!(await windowsElevated(run))) return undefined;
   const chain = [path.win32.resolve(file), ...windowsAncestors(file)];
   for (const [i, p] of chain.entries()) {
     const out = await saveTo();
@@ -180,21 +179,27 @@ export async function untrustedOnWindows(
   return undefined;
 }
 
+/** A Windows system program, by its absolute path. */
+const runSystem = (argv: string[]) => runCommand(argv, { executable: systemProgramPath(argv[0]!, 'win32', process.env), timeoutMs: 15_000 });
+
+let elevated: Promise<boolean> | undefined;
+/** Asked once per run: a config, each playbook and the audit folder all need the answer, and whoami costs a process start. */
+const elevatedOnce = (): Promise<boolean> => (elevated ??= windowsElevated(runSystem));
+
 /** Why, run elevated (root, or an elevated Windows), this input must not be used; undefined when it may. */
 export async function untrustedWhenElevated(file: string): Promise<string | undefined> {
   if (process.platform !== 'win32') return untrustedWhenRoot(file);
-  const run = (argv: string[]) => runCommand(argv, { executable: systemProgramPath(argv[0]!, 'win32', process.env), timeoutMs: 15_000 });
+  if (!(await elevatedOnce())) return undefined;
   const saveTo = async () => {
     // A fresh unpredictable name in this process's temp folder, removed after reading.
     const f = path.win32.join(os.tmpdir(), `syncdoctor-acl-${randomBytes(8).toString('hex')}.txt`);
     return { file: f, read: () => readFile(f), dispose: () => rm(f, { force: true }) };
   };
-  return untrustedOnWindows(file, run, saveTo);
+  return untrustedOnWindows(file, runSystem, saveTo);
 }
 
 /** `icacls DIR /inheritance:r /grant:r` SYSTEM and Administrators only (by SID), when elevated; a failure leaves it to the trust check. */
 export async function restrictToAdministrators(dir: string): Promise<void> {
-  const run = (argv: string[]) => runCommand(argv, { executable: systemProgramPath(argv[0]!, 'win32', process.env), timeoutMs: 15_000 });
-  if (!(await windowsElevated(run))) return;
-  await run(['icacls', dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F']);
+  if (!(await elevatedOnce())) return;
+  await runSystem(['icacls', dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F']);
 }
