@@ -12,7 +12,11 @@
 //   skips compiling most of the CLI. It is used only when its SHA-256 is the one this file was
 //   built with, so nobody can slip compiled code into a run (a SYSTEM task, say) by dropping a
 //   file beside the bundle; V8 itself refuses it under another Node/V8 build or other flags, and
-//   the CLI then compiles from source as before. A copied bundle without it works the same.
+//   the CLI then compiles from source as before. A copied bundle without it works the same. Run
+//   as root, it is also used only from where no other user can change it (the rules that apply to
+//   configs and playbooks, host/posix-trust.ts): a few lstat calls. On Windows the same question
+//   costs a process start per folder (icacls), more than the cache saves, so there its content
+//   alone decides (docs/security.md).
 // - Packages only some runs need (prompts, legacy code pages) travel compressed and are compiled
 //   on their first `require`.
 // - The CLI text is ASCII (the build checks), so reading it back is a plain one-byte copy.
@@ -22,6 +26,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { VERSION } from '../core/version.js';
+import { untrustedWhenRootSync } from '../host/posix-trust.js';
 import { CODE_CACHE_SHA256 } from './app-source.js';
 
 /**
@@ -107,5 +112,7 @@ function trustedCodeCache(cachePath: string): { data?: Buffer; status: string } 
     return { status: `not found (${cachePath})` }; // a copied bundle travels without it
   }
   if (createHash('sha256').update(data).digest('hex') !== CODE_CACHE_SHA256) return { status: `not used: ${cachePath} is not the one this bundle was built with` };
+  const distrust = untrustedWhenRootSync(cachePath);
+  if (distrust) return { status: `not used: run as root, and another user could change it (${distrust})` };
   return { data, status: 'used' };
 }

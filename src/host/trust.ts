@@ -1,42 +1,15 @@
 // Trust only what an administrator controls. Run as root or SYSTEM, syncdoctor takes settings and
 // playbooks only from files that no other user can change: the file and every folder above it.
-// The decisions are pure functions (over lstat facts on POSIX, over an SDDL security descriptor on
-// Windows, by SID since account names are localised); the I/O that gathers them is at the bottom.
+// The decisions are pure functions (over lstat facts on POSIX in posix-trust.ts, over an SDDL
+// security descriptor on Windows here, by SID since account names are localised); the I/O that
+// gathers them is at the bottom.
 import { randomBytes } from 'node:crypto';
-import { lstat, readFile, realpath, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { untrustedWhenRootSync } from './posix-trust.js';
 import { runCommand } from './run-command.js';
 import { systemProgramPath } from './system-program.js';
-
-/** What lstat says of one path: the file itself first, then each folder above it. */
-export interface PathFacts {
-  path: string;
-  uid: number;
-  gid: number;
-  mode: number;
-  isLink: boolean;
-  isDir: boolean;
-}
-
-/**
- * Why a path that root reads is not root's alone (sudo's rules for its own files): the file must
- * not be a link; it and every folder above it must be owned by root, not writable by others, and
- * writable by a group only when that group is root's. A sticky folder (such as /tmp) above it is
- * fine: nobody else may rename or remove what root put there.
- */
-export function posixTrustProblem(chain: readonly PathFacts[]): string | undefined {
-  for (const [i, p] of chain.entries()) {
-    const isTarget = i === 0;
-    if (p.isLink && (isTarget || p.uid !== 0)) return `${p.path} is a link${isTarget ? '' : ` owned by uid ${p.uid}`}`;
-    if (p.isLink) continue; // a root-owned link in a root-controlled folder: its target's folders are checked too
-    if (p.uid !== 0) return `${p.path} is owned by uid ${p.uid}, not root`;
-    const sticky = !isTarget && p.isDir && (p.mode & 0o1000) !== 0;
-    if ((p.mode & 0o002) !== 0 && !sticky) return `${p.path} is writable by every user`;
-    if ((p.mode & 0o020) !== 0 && p.gid !== 0 && !sticky) return `${p.path} is writable by group ${p.gid}`;
-  }
-  return undefined;
-}
 
 /** SIDs that only an administrator controls: SYSTEM, Administrators, TrustedInstaller. */
 const ADMIN_SIDS = new Set(['SY', 'BA', 'S-1-5-18', 'S-1-5-32-544', 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464']);
@@ -93,38 +66,6 @@ export function sddlTrustProblem(sddl: string, kind: 'target' | 'parent' | 'root
     if ((mask & danger) !== 0) return `${sid} may ${parent ? 'remove or rename what it holds' : 'change it'} (${rights})`;
   }
   return undefined;
-}
-
-/** lstat facts for a file and each folder above it (of the path as given and of its real location). */
-export async function posixPathChain(file: string): Promise<PathFacts[]> {
-  const facts = async (p: string): Promise<PathFacts> => {
-    const s = await lstat(p);
-    return { path: p, uid: s.uid, gid: s.gid, mode: s.mode, isLink: s.isSymbolicLink(), isDir: s.isDirectory() };
-  };
-  const abs = path.resolve(file);
-  const chain = [await facts(abs)];
-  const ancestors = (p: string) => {
-    const out: string[] = [];
-    for (let d = path.dirname(p); ; d = path.dirname(d)) {
-      out.push(d);
-      if (path.dirname(d) === d) return out;
-    }
-  };
-  const seen = new Set<string>();
-  for (const d of [...ancestors(abs), ...ancestors(path.join(await realpath(path.dirname(abs)), path.basename(abs)))]) {
-    if (seen.has(d)) continue;
-    seen.add(d);
-    chain.push(await facts(d));
-  }
-  return chain;
-}
-
-/** Why, run as root, this file is not to be trusted (another user could change it), or undefined. */
-export async function untrustedWhenRoot(file: string): Promise<string | undefined> {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  const chain = await posixPathChain(file).catch((err: NodeJS.ErrnoException) => err);
-  if (chain instanceof Error) return chain.code === 'ENOENT' ? undefined : `it could not be examined (${chain.code ?? chain.message})`;
-  return posixTrustProblem(chain);
 }
 
 /** Whether this Windows process is elevated: its token holds the High or System mandatory label. */
@@ -188,7 +129,7 @@ const elevatedOnce = (): Promise<boolean> => (elevated ??= windowsElevated(runSy
 
 /** Why, run elevated (root, or an elevated Windows), this input must not be used; undefined when it may. */
 export async function untrustedWhenElevated(file: string): Promise<string | undefined> {
-  if (process.platform !== 'win32') return untrustedWhenRoot(file);
+  if (process.platform !== 'win32') return untrustedWhenRootSync(file);
   if (!(await elevatedOnce())) return undefined;
   const saveTo = async () => {
     // A fresh unpredictable name in this process's temp folder, removed after reading.

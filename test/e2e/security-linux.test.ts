@@ -3,11 +3,12 @@
 // users may own folders under %ProgramData%). Runs for real on Linux as root (CI); elsewhere it says
 // it was not run.
 import { execFileSync } from 'node:child_process';
-import { chmod, chown, lstat, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, lstat, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { example, syncdoctor } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { ROOT, example, syncdoctor } from '../helpers/cli.js';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
 const PLAYBOOKS = path.resolve(import.meta.dirname, '..', 'fixtures', 'playbooks');
@@ -147,6 +148,33 @@ describe.runIf(isRoot)('run as root, settings and playbooks another user can cha
     expect(report.untrustedInputs).toEqual([`--playbooks ${dir} was skipped: ${dir} is owned by uid ${attackerUid}, not root`]);
     expect(report.agents.map((a: { id: string }) => a.id)).not.toContain('planted');
     expect(r.exitCode).toBe(3);
+  });
+});
+
+describe.runIf(isRoot)('run as root, the code cache is used only from where no other user can change it', () => {
+  /** The built bundle and the cache the build made for it, copied into a fresh folder owned by `owner`. */
+  async function bundleIn(owner: number) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sd-cache-'));
+    for (const f of ['syncdoctor.mjs', 'syncdoctor.mjs.v8cache']) await copyFile(path.join(ROOT, 'dist', f), path.join(dir, f));
+    await chown(dir, owner, owner);
+    return { dir, bundle: path.join(dir, 'syncdoctor.mjs') };
+  }
+  const start = (bundle: string) =>
+    execa(process.execPath, [bundle, 'check', '--snapshot', example('cism-healthy.yaml')], { reject: false, env: { NO_COLOR: '1', SYNCDOCTOR_DEBUG_STARTUP: '1' } });
+
+  it("in a folder another user owns, the build's own cache is not used, and why is said; the run is the same (was: used)", async () => {
+    const { dir, bundle } = await bundleIn(attackerUid);
+    const r = await start(bundle);
+    expect(r.stderr).toBe(`syncdoctor: code cache not used: run as root, and another user could change it (${dir} is owned by uid ${attackerUid}, not root)`);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('OK');
+  });
+
+  it('in a folder only root can change, it is used', async () => {
+    const { bundle } = await bundleIn(0);
+    const r = await start(bundle);
+    expect(r.stderr).toBe('syncdoctor: code cache used');
+    expect(r.exitCode).toBe(0);
   });
 });
 

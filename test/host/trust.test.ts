@@ -1,7 +1,8 @@
 // Trust decisions (pure): POSIX ownership and modes like sudo's rules, and Windows ACLs by SID
 // from the SDDL `icacls PATH /save` writes (account names are localised; SIDs are not).
 import { describe, expect, it } from 'vitest';
-import { posixTrustProblem, sddlTrustProblem, type PathFacts } from '../../src/host/trust.js';
+import { posixTrustProblem, type PathFacts } from '../../src/host/posix-trust.js';
+import { sddlTrustProblem } from '../../src/host/trust.js';
 
 const root = (p: string, mode: number, more: Partial<PathFacts> = {}): PathFacts => ({ path: p, uid: 0, gid: 0, mode, isLink: false, isDir: p !== '/etc/syncdoctor/config.yaml', ...more });
 const chain = (...facts: PathFacts[]) => facts;
