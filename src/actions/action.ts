@@ -36,6 +36,8 @@ export interface ApplyResult {
   detail: string;
   /** A restart was scheduled and has not happened yet. */
   rebootPending?: boolean;
+  /** When that restart fires, in ms from now (unknown when someone else had scheduled it). */
+  restartInMs?: number;
 }
 
 export interface ActionDef<S extends TSchema = TSchema> {

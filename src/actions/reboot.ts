@@ -45,6 +45,6 @@ export default defineAction({
       if (/exit 1190\b/.test(r.detail)) return { ok: true, detail: 'a restart was already scheduled on this PC', rebootPending: true };
       return r;
     }
-    return { ok: true, detail: `restart scheduled in ${Math.round(seconds / 60)} min (cancel with ${cancelRebootArgv(ctx.host.platform).join(' ')})`, rebootPending: true };
+    return { ok: true, detail: `restart scheduled in ${Math.round(seconds / 60)} min (cancel with ${cancelRebootArgv(ctx.host.platform).join(' ')})`, rebootPending: true, restartInMs: seconds * 1000 };
   },
 });

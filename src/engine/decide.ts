@@ -192,6 +192,21 @@ export function decideAfterCheck(state: CheckStateT, times: EvidenceTimes, now: 
   return { then: 'awaiting', confirmBy: times.confirmBy };
 }
 
+/**
+ * After a restart, what shows it worked can only begin once the PC is back: Windows up, the sync
+ * user logged on, the agent started. This much is allowed for that on top of the step's own window.
+ */
+export const RESTART_ALLOWANCE_MS = 15 * 60_000;
+
+/**
+ * When a scheduled restart's evidence is due (ms since the epoch): it fires `restartInMs` after
+ * `appliedAt` (at once when not known), then the PC comes back, then the check's own window runs.
+ * Until then later runs only wait; after it, a check still failing says the restart did not fix it.
+ */
+export function restartConfirmBy(appliedAt: number, restartInMs: number | undefined, windowMs: number | undefined): number {
+  return appliedAt + Math.max(0, restartInMs ?? 0) + RESTART_ALLOWANCE_MS + Math.max(0, windowMs ?? 0);
+}
+
 export type EarlierFixVerdict = 'confirmed' | 'awaiting' | 'not-confirmed' | 'undetermined';
 
 /** A later run's judgement of a step an earlier run applied, from the check's state now. */

@@ -11,7 +11,7 @@ import type { Host } from '../host/host.js';
 import type { ResolvedPlaybook, ResolvedRemediation } from '../playbook/resolve.js';
 import type { Asker } from '../probes/probe.js';
 import type { ActionDef, ActionPlan, ApplyResult } from '../actions/action.js';
-import { decideAfterCheck, decideRung, type AfterCheck, type Answer, type Decision, type EvidenceTimes, type LadderSoFar, type ManualAnswer, type RebootChoice, type Rung, type RungVerdict } from './decide.js';
+import { decideAfterCheck, decideRung, restartConfirmBy, type AfterCheck, type Answer, type Decision, type EvidenceTimes, type LadderSoFar, type ManualAnswer, type RebootChoice, type Rung, type RungVerdict } from './decide.js';
 import { causeOrder, causesIn, causesNotFixed } from './causes.js';
 import { resumeAbove, type Judged } from './earlier.js';
 import { evaluateCheck, finishAgent, finishReport } from './run.js';
@@ -202,10 +202,15 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       }
       if (action!.relaunchesAgent) memory.relaunched.set(agent.id, step.title);
       if (result.rebootPending) {
+        // Re-checking now would only see the old state. A later run judges the restart by the
+        // check's own evidence once the PC is back, and meanwhile climbs no further: without this,
+        // every run after the restart would start the ladder again and restart the PC again.
+        const by = new Date(restartConfirmBy(appliedAt, result.restartInMs, step.confirm?.withinMs)).toISOString();
         opts.report.rebootRequired = true;
-        record('applied', result.detail, plan?.commands);
+        record('applied', `${result.detail}; the first run after ${by} judges whether it worked`, plan?.commands);
         opts.say(`  ${result.detail}`);
-        return; // the restart is the last step; re-checking now would only see the old state
+        await audit('awaiting', { outcome: 'awaiting', detail: result.detail, confirmBy: by, appliedAt: new Date(appliedAt).toISOString() });
+        return;
       }
       record('applied', result.detail, plan?.commands);
     }

@@ -183,7 +183,7 @@ describe.runIf(isLinux)('repair on this machine', () => {
     }
   });
 
-  it('a restart never follows a relaunch in the same run; the next run goes on above the relaunch, and only with --allow reboot (was: shutdown planned 15 s after the relaunch)', async () => {
+  it('a restart never follows a relaunch in the same run; the next run goes on above the relaunch, and only with --allow reboot (was: shutdown planned 15 s after the relaunch); a restart is judged by the evidence once the PC is back, and one that did not fix it is not done again (was: every later run restarted the PC)', async () => {
     // The agent runs but its log stays stale even after a relaunch (here it never logs).
     const agent = await makeAgent();
     const first = await start(agent.argv(path.join(dir, 'elsewhere.log')));
@@ -217,6 +217,40 @@ describe.runIf(isLinux)('repair on this machine', () => {
       const ran = (await readFile(rehearsal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).argv);
       expect(ran).toEqual([['shutdown', '-r', '+15', 'syncdoctor test restart']]);
       expect(three.r.exitCode).toBe(2); // the check still fails until the restart happens
+      const restartedAt = Date.parse(three.report.actions[1].at);
+      const due = /the first run after (\S+Z) judges whether it worked$/.exec(three.report.actions[1].detail)?.[1];
+      // Fires in 15 min, then 15 min for the PC to come back (the restart step has no window of its own).
+      expect(Date.parse(due!) - restartedAt).toBeGreaterThan(29 * 60_000);
+      expect(Date.parse(due!) - restartedAt).toBeLessThanOrEqual(30 * 60_000);
+      expect((await auditLines(audit)).at(-1)).toMatchObject({ phase: 'awaiting', remediation: 'restart-pc', confirmBy: due });
+      const restarts = async () => (await readFile(rehearsal, 'utf8')).trim().split('\n').length;
+      const sync = (report: { agents: { checks: { id: string; summary: string }[] }[] }) => report.agents[0]!.checks.find((c) => c.id === 'last-sync-fresh')!;
+
+      // Run 4, before the restart could show anything: it is awaited; nothing is done (was: the
+      // ladder started again and scheduled another restart).
+      const four = await fix(agent, audit, ['--allow', 'reboot', ...silent], env);
+      expect(sync(four.report)).toMatchObject({ state: 'awaiting', confirmBy: due, earlierFix: { remediation: 'restart-pc', verdict: 'awaiting' } });
+      expect(four.report.actions).toEqual([]);
+      expect(await restarts()).toBe(1);
+      expect(four.r.exitCode).toBe(1);
+
+      // An hour later (the audit log's times moved back an hour), the sync is still stale: the
+      // restart did not fix it. CRITICAL, and nothing above it to try: a person's turn, no restart.
+      const hourAgo = (t: string) => new Date(Date.parse(t) - 3600_000).toISOString();
+      const lines = (await auditLines(audit)).map((l) => ({ ...l, at: hourAgo(l.at as string), ...(l.appliedAt ? { appliedAt: hourAgo(l.appliedAt as string) } : {}), ...(l.confirmBy ? { confirmBy: hourAgo(l.confirmBy as string) } : {}) }));
+      await writeFile(audit, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      const five = await fix(agent, audit, ['--allow', 'reboot', ...silent], env);
+      expect(sync(five.report)).toMatchObject({ state: 'fail', severity: 'critical', earlierFix: { remediation: 'restart-pc', verdict: 'not-confirmed' } });
+      expect(sync(five.report).summary).toMatch(/^"Restart the PC" at \S+ did not fix it \(no evidence by \S+\): /);
+      expect(outcomes(five.report)).toEqual([['relaunch-agent', 'skipped'], ['restart-pc', 'skipped']]);
+      expect(await restarts()).toBe(1);
+      expect(five.r.exitCode).toBe(2);
+      expect((await auditLines(audit)).at(-1)).toMatchObject({ phase: 'confirmation', remediation: 'restart-pc', outcome: 'not-confirmed' });
+
+      // And it stays so: the next run does not restart the PC either.
+      const six = await fix(agent, audit, ['--allow', 'reboot', ...silent], env);
+      expect(outcomes(six.report)).toEqual([['relaunch-agent', 'skipped'], ['restart-pc', 'skipped']]);
+      expect(await restarts()).toBe(1);
     } finally {
       if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
       await cleanupByName(agent.name);

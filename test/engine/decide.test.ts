@@ -6,6 +6,8 @@ import {
   decideAfterCheck,
   decideRung,
   evidenceWindow,
+  restartConfirmBy,
+  RESTART_ALLOWANCE_MS,
   judgeEarlierFix,
   type AfterCheck,
   type EvidenceTimes,
@@ -202,6 +204,16 @@ describe('evidenceWindow: what shows a step worked, and how long it can take', (
   const sync = { withinMs: 20 * MIN, what: "CISM's next sync" };
   it('the longest source wins', () => expect(evidenceWindow([settle, sync, undefined])).toEqual(sync));
   it('no source: verified at once', () => expect(evidenceWindow([undefined, { withinMs: 0, what: 'x' }])).toBeUndefined());
+});
+
+describe('restartConfirmBy: when a scheduled restart has had its chance to show', () => {
+  it.each([
+    ['in 15 min, the check\'s window 20 min', 15 * MIN, 20 * MIN, T0 + 15 * MIN + RESTART_ALLOWANCE_MS + 20 * MIN],
+    ['now, no window of its own', 0, undefined, T0 + RESTART_ALLOWANCE_MS],
+    ['scheduled by someone else (when unknown)', undefined, 20 * MIN, T0 + RESTART_ALLOWANCE_MS + 20 * MIN],
+    ['a negative delay counts as now', -5 * MIN, undefined, T0 + RESTART_ALLOWANCE_MS],
+  ] as const)('%s', (_name, inMs, windowMs, expected) => expect(restartConfirmBy(T0, inMs, windowMs)).toBe(expected));
+  it('allows time for the PC to come back and the agent to start', () => expect(RESTART_ALLOWANCE_MS).toBeGreaterThanOrEqual(10 * MIN));
 });
 
 describe('the table covers every outcome the ladder can have', () => {
