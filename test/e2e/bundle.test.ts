@@ -144,6 +144,35 @@ describe('single-file bundle', () => {
     }
   }, 60_000);
 
+  // The pasted-table prompt reads lines with node:readline, which the bundled CLI loads at run time
+  // (an import() the bundle's compiled code could not make before the build turned them into requires).
+  it.runIf(process.platform === 'linux')('a copied bundle reads a table pasted at the prompt, and judges it', async () => {
+    // A live check asks (a replayed snapshot never does): a playbook with only the session check.
+    const playbooks = path.join(tmp, 'paste-playbooks');
+    await mkdir(playbooks);
+    await writeFile(
+      path.join(playbooks, 'paste.yaml'),
+      'id: paste\nname: Pasted table\nvendor: test\ndetect: [{ probe: machine-awake }]\nchecks:\n  - { id: session, title: No unfinished sync session, probe: journyx-stuck-session, with: { historyFile: "" } }\n',
+    );
+    const s = new PtySession(['check', 'paste', '--playbooks', playbooks], {}, { script: bundle, cwd: dir });
+    try {
+      await s.waitFor(/Paste the "Total Syncs" table/);
+      const table = [
+        'Session ID\tSync Type\tStart Time\tLast Updated\tStatus\tTotal Records Synched',
+        '1039\tTime\t11/19/2026 4:52 PM\t11/19/2026 4:52 PM\tIn Progress\t0',
+        '1040\tExpense\t11/19/2026 4:58 PM\t11/19/2026 4:59 PM\tCompleted\t9',
+      ];
+      for (const line of table) s.type(`${line}\r`);
+      s.type('\r'); // an empty line ends the paste
+      const code = await s.exited;
+      expect(s.text).toMatch(/session table pasted by the technician \(3 lines\)/);
+      expect(s.text).toMatch(/1039/);
+      expect(code).toBe(2);
+    } finally {
+      s.kill();
+    }
+  }, 60_000);
+
   it('the installed CLI is that bundle', async () => {
     const shim = await readFile(path.join(ROOT, 'bin', 'syncdoctor.js'), 'utf8');
     expect(shim).toMatch(/import\('\.\.\/dist\/syncdoctor\.mjs'\)/);
