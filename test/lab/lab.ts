@@ -93,7 +93,7 @@ const WHOAMI = (label: string, sid: string) => `"Mandatory Label\\${label} Manda
  * standard user (so inputs are not judged by their ACLs), or as SYSTEM with `elevated`.
  */
 export function resetStandIns(lab: Lab, options: { elevated?: boolean } = {}): void {
-  for (const d of ['replies', 'log', 'tasks']) rmSync(driveC(lab, 'lab', d), { recursive: true, force: true });
+  for (const d of ['replies', 'log', 'tasks', 'owners.txt']) rmSync(driveC(lab, 'lab', d), { recursive: true, force: true });
   reply(lab, 'whoami', '/groups /fo csv /nh', options.elevated ? WHOAMI('System', 'S-1-16-16384') : WHOAMI('Medium', 'S-1-16-8192'));
 }
 
@@ -101,6 +101,26 @@ export function resetStandIns(lab: Lab, options: { elevated?: boolean } = {}): v
 export function acl(lab: Lab, winPathOf: string, sddl: string): void {
   const name = winPathOf.slice(winPathOf.lastIndexOf('\\') + 1) || winPathOf;
   reply(lab, 'icacls', winPathOf, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${name}\r\n${sddl}\r\n`, 'utf16le')]));
+}
+
+/**
+ * Makes the programs started from a folder (a Windows path ending in \\) another user's, in another
+ * session, as the tasklist stand-in shows them; every other process stays the Wine user's in session 1.
+ */
+export function ownedBy(lab: Lab, winFolder: string, user: string, sessionName: string, session: number): void {
+  const file = driveC(lab, 'lab', 'owners.txt');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  writeFileSync(file, `${before}${winFolder}\t${user}\t${sessionName}\t${session}\r\n`);
+}
+
+/** The processes the tasklist stand-in lists (as `tasklist /v /fo csv /nh` prints them): image, pid and owner. */
+export function labProcesses(lab: Lab): { image: string; pid: number; user: string; session: number }[] {
+  const r = spawnSync('wine', ['C:\\windows\\system32\\tasklist.exe', '/v', '/fo', 'csv', '/nh'], { env: { ...process.env, ...lab.env }, encoding: 'utf8' });
+  return r.stdout
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => line.slice(1, -1).split('","'))
+    .map((f) => ({ image: f[0]!, pid: Number(f[1]), user: f[6]!, session: Number(f[3]) }));
 }
 
 /** How a system program's command line starts when syncdoctor runs it: by absolute path (Wine's %SystemRoot% is C:\windows). */

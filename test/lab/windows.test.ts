@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, ROOT, syncdoctor } from '../helpers/cli.js';
-import { acl, driveC, makeAgent, readLab, received, reply, resetStandIns, setOemCodePage, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, sys, winPath } from './lab.js';
+import { acl, driveC, labProcesses, makeAgent, ownedBy, readLab, received, reply, resetStandIns, setOemCodePage, startWindowsProgram, stopLabProcesses, syncdoctorOnWindows, sys, winPath } from './lab.js';
 
 const lab = readLab();
 const PLAYBOOKS = winPath(path.join(ROOT, 'test', 'lab', 'playbooks'));
@@ -108,6 +108,39 @@ describe.runIf(lab.ready)('syncdoctor on Windows Node.js under Wine', () => {
     // The intent was written before acting, with the task's name still to be drawn.
     const planned = tasks.map((t) => argvOf(t.replace(task!, 'syncdoctor-launch-<random>').replace(schtasks, 'schtasks')));
     expect(audit[0].commands).toEqual([['taskkill', '/pid', String(pid), '/t', '/f'], ...planned]);
+  });
+
+  it("closes only the sync user's agent: the same program of another user, in another session, is left alone and named (owner and session from tasklist /v)", async () => {
+    // alice is logged on over RDP and runs a program of the same name from another folder.
+    resetStandIns(lab);
+    reply(lab, 'query', 'user', `${QUERY_USER} alice                 rdp-tcp#3           2  Active          5  12/3/2026 9:10 AM\r\n`);
+    const agent = makeAgent(lab);
+    const theirsDir = driveC(lab, 'lab', 'other user');
+    mkdirSync(theirsDir, { recursive: true });
+    copyFileSync(agent.exe, path.join(theirsDir, `${agent.name}.exe`));
+    ownedBy(lab, 'C:\\lab\\other user\\', 'OFFICE\\alice', 'RDP-Tcp#3', 2);
+    startWindowsProgram(lab, agent.winExe);
+    startWindowsProgram(lab, `C:\\lab\\other user\\${agent.name}.exe`);
+    await waitFor(() => existsSync(agent.log) && existsSync(path.join(theirsDir, `${agent.name}.log`)));
+    writeFileSync(agent.log, `${new Date(Date.now() - 3600_000).toISOString().slice(0, 19)}Z sync ok\r\n`); // ours "hangs"
+    const named = () => labProcesses(lab).filter((p) => p.image === `${agent.name}.exe`);
+    const mine = named().find((p) => p.user.endsWith('\\root'))!;
+    const theirs = named().find((p) => p.user === 'OFFICE\\alice')!;
+    expect(theirs.session).toBe(2);
+
+    const dry = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--dry-run', '--allow', 'disruptive', '--json', ...settings(agent)]);
+    const step = JSON.parse(dry.stdout).agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh').remediations[0];
+    expect(step.plan[0]).toBe(`close ${agent.name}.exe (pid ${mine.pid}) as ${mine.user} in session 1 (Console)`);
+    expect(step.plan).toContain(`leave ${agent.name}.exe (pid ${theirs.pid}) as OFFICE\\alice in session 2 (RDP-Tcp#3) alone: not root's (a person asks its user to close it)`);
+
+    const r = await syncdoctorOnWindows(lab, ['check', 'lab-agent', '--fix', '--allow', 'disruptive', '--json', ...settings(agent)]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const action = JSON.parse(r.stdout).actions[0];
+    expect(action.outcome).toBe('fixed');
+    expect(action.detail).toContain(`left alone (not root's): ${agent.name}.exe (pid ${theirs.pid}) as OFFICE\\alice in session 2 (RDP-Tcp#3)`);
+    expect(received(lab, 'taskkill')).toEqual([`${sys('taskkill')} /pid ${mine.pid} /t /f`]);
+    expect(named().map((p) => p.pid)).toContain(theirs.pid);
+    expect(named().map((p) => p.pid)).not.toContain(mine.pid);
   });
 });
 

@@ -198,23 +198,66 @@ static int taskkill(int argc, wchar_t **argv) {
   return status;
 }
 
+/*
+ * Who a process belongs to, as tasklist shows it. Under Wine every process is the Wine user's in
+ * session 1; C:\lab\owners.txt (UTF-8 lines "FOLDER<TAB>DOMAIN\user<TAB>session name<TAB>session#")
+ * makes the processes started from a folder another user's, in another session, so the tests can
+ * have two users' programs of the same name.
+ */
+struct owner { char folder[512], user[256], session_name[64], session[16]; };
+
+static int load_owners(struct owner *list, int max) {
+  char *text = read_file(L"C:\\lab\\owners.txt", NULL);
+  int n = 0;
+  if (!text) return 0;
+  for (char *line = strtok(text, "\r\n"); line && n < max; line = strtok(NULL, "\r\n")) {
+    struct owner o = {0};
+    if (sscanf(line, "%511[^\t]\t%255[^\t]\t%63[^\t]\t%15s", o.folder, o.user, o.session_name, o.session) == 4) list[n++] = o;
+  }
+  free(text);
+  return n;
+}
+
+/* The owner entry whose folder the process's program is in, or NULL. */
+static const struct owner *owner_of(DWORD pid, const struct owner *list, int n) {
+  HANDLE p = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+  if (!p) return NULL;
+  wchar_t image[MAX_PATH];
+  DWORD len = MAX_PATH;
+  BOOL ok = QueryFullProcessImageNameW(p, 0, image, &len);
+  CloseHandle(p);
+  if (!ok) return NULL;
+  char *path = utf8(image);
+  const struct owner *found = NULL;
+  for (int i = 0; i < n && !found; i++) {
+    if (_strnicmp(path, list[i].folder, strlen(list[i].folder)) == 0) found = &list[i];
+  }
+  free(path);
+  return found;
+}
+
 static int tasklist(int argc, wchar_t **argv) {
   int verbose = has(argc, argv, L"/v"), header = !has(argc, argv, L"/nh");
   wchar_t user[256] = L"", host[256] = L"";
   DWORD n = 256, m = 256;
   GetUserNameW(user, &n);
   GetComputerNameW(host, &m);
-  char *u = utf8(user), *h = utf8(host);
+  char *u = utf8(user), *h = utf8(host), me[600];
+  snprintf(me, sizeof me, "%s\\%s", h, u);
+  static struct owner owners[16];
+  int owner_count = load_owners(owners, 16);
   if (header) out(verbose ? "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\",\"Status\",\"User Name\",\"CPU Time\",\"Window Title\"\r\n"
                           : "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\r\n");
   HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
   PROCESSENTRY32W e = {.dwSize = sizeof e};
   for (BOOL ok = Process32FirstW(snap, &e); ok; ok = Process32NextW(snap, &e)) {
-    char *name = utf8(e.szExeFile), line[1024];
+    char *name = utf8(e.szExeFile), line[2048];
+    const struct owner *o = owner_count ? owner_of(e.th32ProcessID, owners, owner_count) : NULL;
+    const char *who = o ? o->user : me, *session_name = o ? o->session_name : "Console", *session = o ? o->session : "1";
     if (verbose)
-      snprintf(line, sizeof line, "\"%s\",\"%lu\",\"Console\",\"1\",\"1,024 K\",\"Running\",\"%s\\%s\",\"0:00:01\",\"N/A\"\r\n", name, (unsigned long)e.th32ProcessID, h, u);
+      snprintf(line, sizeof line, "\"%s\",\"%lu\",\"%s\",\"%s\",\"1,024 K\",\"Running\",\"%s\",\"0:00:01\",\"N/A\"\r\n", name, (unsigned long)e.th32ProcessID, session_name, session, who);
     else
-      snprintf(line, sizeof line, "\"%s\",\"%lu\",\"Console\",\"1\",\"1,024 K\"\r\n", name, (unsigned long)e.th32ProcessID);
+      snprintf(line, sizeof line, "\"%s\",\"%lu\",\"%s\",\"%s\",\"1,024 K\"\r\n", name, (unsigned long)e.th32ProcessID, session_name, session);
     out(line);
     free(name);
   }
