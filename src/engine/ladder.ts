@@ -97,9 +97,10 @@ export async function runLadders(opts: LadderOptions): Promise<Report> {
   return finishReport(report, opts.playbooks.length);
 }
 
-/** What one run remembers across ladders: the agents it closed and relaunched, and by which step. */
+/** What one run remembers across ladders: the agents it closed and relaunched, and by which step; the restart it scheduled. */
 interface RunMemory {
   relaunched: Map<string, string>;
+  restartScheduled?: string;
 }
 
 async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions, memory: RunMemory): Promise<void> {
@@ -143,6 +144,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       causesNotFixed: causesPending,
       ...(refusedAt ? { refusedAt } : {}),
       ...(relaunched ? { relaunchedThisRun: relaunched } : {}),
+      ...(memory.restartScheduled ? { restartScheduledThisRun: memory.restartScheduled } : {}),
       ...(earlier ? { notFixedEarlier: earlier } : {}),
     };
     let plan: ActionPlan | undefined;
@@ -207,6 +209,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
         // every run after the restart would start the ladder again and restart the PC again.
         const by = new Date(restartConfirmBy(appliedAt, result.restartInMs, step.confirm?.withinMs)).toISOString();
         opts.report.rebootRequired = true;
+        memory.restartScheduled = step.title;
         record('applied', `${result.detail}; the first run after ${by} judges whether it worked`, plan?.commands);
         opts.say(`  ${result.detail}`);
         await audit('awaiting', { outcome: 'awaiting', detail: result.detail, confirmBy: by, appliedAt: new Date(appliedAt).toISOString() });

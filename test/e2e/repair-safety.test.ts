@@ -230,3 +230,38 @@ checks:
     expect(v.stderr).toMatch(/"causedBy" forms a cycle: a → b → a/);
   });
 });
+
+describe('one restart per run', () => {
+  it('two failing checks that each end in a restart: the PC is restarted once, and nothing automated follows it (was: a second shutdown scheduled)', async () => {
+    const dir = await tmp();
+    await writeFile(
+      path.join(dir, 'twice.yaml'),
+      `id: twice
+name: Two checks, one restart
+vendor: Test
+detect: [{ probe: machine-awake }]
+checks:
+  - { id: first, title: The first file is there, probe: file-exists, with: { path: ${JSON.stringify(path.join(dir, 'missing-1'))} }, remediate: [restart] }
+  - { id: second, title: The second file is there, probe: file-exists, with: { path: ${JSON.stringify(path.join(dir, 'missing-2'))} }, remediate: [restart] }
+  - { id: nobody-in-quickbooks, title: Nobody is in QuickBooks, guard: true, probe: quickbooks-in-use, with: { quickbooksImages: [sdqb-never-running.exe] } }
+remediations:
+  restart:
+    title: Restart the PC
+    risk: reboot
+    action: reboot
+    guards: [nobody-in-quickbooks]
+    with: { delay: 15m, message: syncdoctor test restart }
+`,
+    );
+    const rehearsal = path.join(dir, 'rehearsal.jsonl');
+    const r = await syncdoctor(['check', 'twice', '--fix', '--allow', 'reboot', '--json', '--playbooks', dir, '--audit-log', path.join(dir, 'audit.log')], {
+      env: { SYNCDOCTOR_REHEARSE: 'shutdown', SYNCDOCTOR_REHEARSAL_LOG: rehearsal },
+    });
+    const report = JSON.parse(r.stdout);
+    expect(report.actions.map((a: { check: string; outcome: string }) => [a.check, a.outcome])).toEqual([['first', 'applied'], ['second', 'skipped']]);
+    expect(report.actions[1].detail).toBe('"Restart the PC" is scheduled by this run; a run after the restart looks again');
+    expect((await readFile(rehearsal, 'utf8')).trim().split('\n')).toHaveLength(1);
+    expect(report.rebootRequired).toBe(true);
+    expect(r.exitCode).toBe(2);
+  });
+});

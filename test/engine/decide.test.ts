@@ -136,6 +136,21 @@ const rows: Row[] = [
     expected: { then: 'record', outcome: 'refused', detail: '"Kill QBW" was done in this run; a restart waits until a later run shows whether that worked', audit: 'refused' },
   },
   {
+    name: 'after a restart this run scheduled, no automated step follows (not even another restart)',
+    input: { rung: RESTART, policy: FIX_REBOOT, sofar: { ...FRESH, restartScheduledThisRun: 'Restart the PC' } },
+    expected: { then: 'record', outcome: 'skipped', detail: '"Restart the PC" is scheduled by this run; a run after the restart looks again' },
+  },
+  {
+    name: 'after a scheduled restart, a relaunch is not done either',
+    input: { rung: KILL_PLANNED, policy: FIX, sofar: { ...FRESH, restartScheduledThisRun: 'Restart the PC' } },
+    expected: { then: 'record', outcome: 'skipped', detail: '"Restart the PC" is scheduled by this run; a run after the restart looks again' },
+  },
+  {
+    name: 'after a scheduled restart, a person is still shown a manual step',
+    input: { rung: MANUAL, policy: PERSON, sofar: { ...FRESH, restartScheduledThisRun: 'Restart the PC' } },
+    expected: { then: 'ask', ask: 'manual' },
+  },
+  {
     name: 'irreversible steps are only ever a person\'s, even when automated by mistake and everything is allowed',
     input: { rung: { ...DELETE, automated: true }, policy: FIX_REBOOT },
     expected: { then: 'record', outcome: 'needs-a-person', detail: 'it cannot be undone: only a person does it', audit: 'manual' },
