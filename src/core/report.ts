@@ -213,6 +213,16 @@ export function countsPerfData(c: Counts): string {
 }
 
 /** One name per state, the same in text, Markdown, Nagios and the fleet view. */
+/** The check an agent gets when detection could not tell whether it is installed (shown, UNKNOWN). */
+export const DETECTION_UNDECIDED_CHECK = 'detection';
+
+/** How a report says why an agent it shows was not detected. */
+export function notDetectedText(agent: { checks: readonly { id: string }[] }): string {
+  return agent.checks.some((c) => c.id === DETECTION_UNDECIDED_CHECK)
+    ? 'whether it is installed could not be told on this PC'
+    : 'not detected on this PC; checked because it was named';
+}
+
 export const STATE_LABEL: Readonly<Record<CheckStateT, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', unknown: 'UNKNOWN', awaiting: 'AWAITING' };
 export const STATUS_LABEL: Readonly<Record<StatusT, string>> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
 

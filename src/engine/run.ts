@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { errorMessage, HostError } from '../core/errors.js';
 import type { AgentResult, CheckResult, RemediationResult, Report } from '../core/report.js';
-import { countsText, notConfiguredText, REPORT_SCHEMA_VERSION } from '../core/report.js';
+import { countsText, DETECTION_UNDECIDED_CHECK, notConfiguredText, REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { TOOL_NAME, VERSION } from '../core/version.js';
 import type { HostFacts } from '../host/facts.js';
 import type { ResolvedCall, ResolvedCheck, ResolvedPlaybook } from '../playbook/resolve.js';
@@ -51,7 +51,7 @@ export async function runDiagnosis(opts: RunOptions): Promise<Report> {
   // The basics are for the reader; a hung command must not hold the report once the checks are done.
   await Promise.race([basics, delay(BASICS_GRACE_MS)]);
   const expected = new Set(opts.expected ?? []);
-  const shown = opts.named.length ? agents : agents.filter((a) => a.detected || expected.has(a.id));
+  const shown = opts.named.length ? agents : agents.filter((a) => a.detected || expected.has(a.id) || a.checks.length > 0);
   // Like the basics: an uptime the host cannot give (or never gives) must not hold the report.
   const uptime = await Promise.race([facts.uptimeSeconds().catch(() => null), delay(BASICS_GRACE_MS).then(() => null)]);
   const identity = await Promise.race([machine.catch(() => null), delay(BASICS_GRACE_MS).then(() => null)]);
@@ -117,7 +117,10 @@ async function diagnoseAgent(pb: ResolvedPlaybook, opts: RunOptions): Promise<Ag
   };
   const expected = opts.expected?.includes(pb.spec.id) ?? false;
   if (!detected && !opts.named.includes(pb.spec.id) && !expected) {
-    return { ...base, status: 'ok', counts: tally([]), notConfigured: [], checks: [], nextSteps: [] };
+    // A rule that could not tell (access denied, a hung command, the deadline) is not "not installed".
+    const undecided = detectOutcomes.filter((o) => o.state === 'unknown');
+    const checks = undecided.length ? [detectionUndecided(pb, undecided)] : [];
+    return finishAgent({ ...base, status: 'ok', counts: tally([]), notConfigured: [], checks, nextSteps: [] }, pb);
   }
   let checks = await runChecks(pb, opts);
   if (expected && !detected) checks.unshift(missingExpected(pb, detectOutcomes));
@@ -126,6 +129,21 @@ async function diagnoseAgent(pb: ResolvedPlaybook, opts: RunOptions): Promise<Ag
   // must not pass for OK.
   if (!opts.asker) ({ checks, notConfigured } = markUndecided(checks, checkSetup(pb)));
   return finishAgent({ ...base, status: 'ok', counts: tally([]), notConfigured, checks, nextSteps: [] }, pb);
+}
+
+/** The finding for an agent whose detection could not tell whether it is installed: UNKNOWN, never left out. */
+function detectionUndecided(pb: ResolvedPlaybook, undecided: ProbeOutcome[]): CheckResult {
+  return {
+    id: DETECTION_UNDECIDED_CHECK,
+    title: `Whether ${pb.spec.name} is installed on this PC`,
+    state: 'unknown',
+    severity: 'critical',
+    summary: `Could not tell whether ${pb.spec.name} is installed (detection did not decide; see the evidence)`,
+    evidence: undecided.map((o) => `detection: ${o.summary}${o.error && !o.summary.includes(o.error) ? ` (${o.error})` : ''}`),
+    durationMs: 0,
+    error: undecided.map((o) => o.error).find((e) => e) ?? 'detection could not tell',
+    remediations: [],
+  };
 }
 
 /** The finding for an agent this PC must have (--expect, site config) that detection did not find. */

@@ -2,7 +2,7 @@
 // tables (they stay readable where a ticket shows the raw text), escapes only where Markdown
 // would otherwise change the text, so Windows paths keep their single backslashes.
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
-import { machineText, notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { machineText, notConfiguredText, notDetectedText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 import { printableCopy } from '../core/printable.js';
 
 export interface MarkdownOptions {
@@ -55,7 +55,7 @@ function renderAgent(agent: AgentResult, options: MarkdownOptions): string[] {
   const out: string[] = [];
   out.push(`#### ${md(agent.name)} (${md(agent.id)}): ${STATUS_LABEL[agent.status]}`);
   out.push('');
-  out.push(agent.detected ? `Detected: ${md(agent.detectedBy.join('; '))}` : 'Not detected on this PC; checked because it was named.');
+  out.push(agent.detected ? `Detected: ${md(agent.detectedBy.join('; '))}` : `${capitalise(notDetectedText(agent))}.`);
   out.push('');
   for (const c of agent.checks) if (!c.guard) out.push(...renderCheck(c, options));
   const guards = agent.checks.filter((c) => c.guard);
@@ -129,4 +129,8 @@ function formatUptime(seconds: number): string {
   const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

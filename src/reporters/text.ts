@@ -1,7 +1,7 @@
 // The text report, for people: per agent, each check with its state, what was seen, and the
 // numbered next steps. Pure: colour comes in as a set of functions (identity when off).
 import type { AgentResult, CheckResult, CheckStateT, Report, StatusT } from '../core/report.js';
-import { machineText, notConfiguredText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
+import { machineText, notConfiguredText, notDetectedText, STATE_LABEL, STATUS_LABEL } from '../core/report.js';
 import { printableCopy } from '../core/printable.js';
 
 export interface Paint {
@@ -72,7 +72,7 @@ function renderAgent(agent: AgentResult, p: Paint, options: TextOptions): string
   const out: string[] = [];
   out.push(p.bold(`${agent.name} (${agent.id}) — ${colourStatus(agent.status, p)}`));
   if (agent.detected) out.push(p.grey(`  detected: ${agent.detectedBy.join('; ')}`));
-  else out.push(p.grey('  not detected on this PC; checked because it was named'));
+  else out.push(p.grey(`  ${notDetectedText(agent)}`));
   out.push('');
   for (const c of agent.checks) if (!c.guard) out.push(...renderCheck(c, p, options));
   const guards = agent.checks.filter((c) => c.guard);

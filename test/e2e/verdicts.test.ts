@@ -86,6 +86,52 @@ describe('could not tell is never OK', () => {
     const text2 = await syncdoctor(['check', '--snapshot', file]);
     expect(text2.stdout).toContain('Not configured: set cism.windowsUser, cism.processNames, cism.logPath, cism.syncLinePattern (--config FILE or --set AGENT.NAME=VALUE) to decide automatically.');
   });
+
+  describe('a detection that could not tell is not "not installed"', () => {
+    /** The shipped example, changed: a stopped POS sync service the PC will not let us query (sc exit 5), the POS closed. */
+    async function posDenied(): Promise<string> {
+      const text = readFileSync(example('pos-sync-service-stopped.yaml'), 'utf8');
+      const sc = text.indexOf('  - argv: [sc, query, ExamplePosSync]');
+      const denied = '  - argv: [sc, query, ExamplePosSync]\n    exitCode: 5\n    stdout: "[SC] OpenService FAILED 5:\\r\\n\\r\\nAccess is denied.\\r\\n\\r\\n"\n    stderr: ""\n';
+      const changed = (text.slice(0, sc) + denied + text.slice(text.indexOf('network:'))).replace('  - { pid: 6232, ppid: 2904, name: First Choice Checkout POS.exe }\n', '');
+      const file = path.join(await tmp(), 'pos-denied.yaml');
+      await writeFile(file, changed);
+      return file;
+    }
+
+    it('the POS sync service cannot be queried (access denied) and the POS is closed: the agent is shown UNKNOWN, exit 3 (was "No supported sync agent is installed", exit 0)', async () => {
+      const file = await posDenied();
+      const r = await syncdoctor(['check', '--snapshot', file, '--json']);
+      expect(r.exitCode).toBe(3);
+      const report = JSON.parse(r.stdout) as Report;
+      expect(report.status).toBe('unknown');
+      expect(report.agents.map((a) => [a.id, a.detected, a.status])).toEqual([['pos-sync', false, 'unknown']]);
+      const detection = report.agents[0]!.checks[0]!;
+      expect(detection).toMatchObject({ id: 'detection', state: 'unknown', summary: 'Could not tell whether POS cloud sync manager (First Choice POS) is installed (detection did not decide; see the evidence)' });
+      expect(detection.evidence.join('\n')).toContain('access denied');
+      const text = await syncdoctor(['check', '--snapshot', file]);
+      expect(text.stdout).toContain('whether it is installed could not be told on this PC');
+      expect(text.exitCode).toBe(3);
+    });
+
+    it("CISM's Start-menu folder cannot be looked at (EACCES): UNKNOWN, exit 3 (was OK)", async () => {
+      const text = readFileSync(example('cism-not-running.yaml'), 'utf8');
+      const folder = "  - path: 'C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\Crik-IT LLC'\n    directory: true\n";
+      expect(text).toContain(folder);
+      const file = path.join(await tmp(), 'cism-denied.yaml');
+      await writeFile(file, text.replace(folder, `${folder}    statError: EACCES\n`));
+      const r = await syncdoctor(['check', '--snapshot', file, '--json']);
+      const report = JSON.parse(r.stdout) as Report;
+      expect(report.agents.find((a) => a.id === 'cism')).toMatchObject({ detected: false, status: 'unknown' });
+      expect(r.exitCode).toBe(3);
+    });
+
+    it('a run whose deadline passes before detection: UNKNOWN, exit 3 (was OK, exit 0)', async () => {
+      const r = await syncdoctor(['check', '--snapshot', example('cism-not-running.yaml'), '--timeout', '0.001', '--format', 'nagios']);
+      expect(r.stdout).toMatch(/^SYNCDOCTOR UNKNOWN - /);
+      expect(r.exitCode).toBe(3);
+    });
+  });
 });
 
 describe('declared expectations and validated site settings', () => {

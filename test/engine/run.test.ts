@@ -230,9 +230,15 @@ describe('engine', () => {
   });
 
   it('an agent that is not detected and not named is left out of the report', async () => {
-    const { report } = await diagnose(AWAKE, snapshot({ processes: [] }));
+    const { report } = await diagnose(AWAKE, snapshot({ processes: [{ pid: 4, ppid: 0, name: 'System' }] }));
     expect(report.agents).toEqual([]);
     expect(report.summary).toBe('No supported sync agent is installed on this PC (looked for 1).');
     expect(report.exitCode).toBe(0);
+  });
+
+  it('an agent whose detection could not tell (an empty process list is no answer) is shown UNKNOWN, not left out', async () => {
+    const { report } = await diagnose(AWAKE, snapshot({ processes: [] }));
+    expect(report.agents.map((a) => [a.id, a.detected, a.status, a.checks.map((c) => [c.id, c.state])])).toEqual([['demo', false, 'unknown', [['detection', 'unknown']]]]);
+    expect(report.exitCode).toBe(3);
   });
 });
