@@ -163,6 +163,10 @@ function judge(table: JournyxSessionTable, source: string): ProbeOutcome {
   if (table.sessions.length === 0) {
     return unreadable('the table has a header row but no session rows', evidence);
   }
+  // A row that could not be read could be the stuck session, or a more recent one than those read.
+  if (table.unreadRows > 0) {
+    return unreadable(`${plural(table.unreadRows, 'line')} under the header could not be read as sessions (see "not read"): the stuck session could be among them`, evidence);
+  }
 
   const groups = new Map<string, JournyxSession[]>();
   for (const s of table.sessions) groups.set(groupKey(s), [...(groups.get(groupKey(s)) ?? []), s]);

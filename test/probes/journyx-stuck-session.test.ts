@@ -76,6 +76,22 @@ describe('journyx-stuck-session', () => {
     expect(o.advice).toBeUndefined();
   });
 
+  it.each([
+    ['a row with more cells than the header', [...STUCK, 'extra', 'extra2']],
+    ['a row whose status cell is blank', row('1039', 'Time', '11/19/2026 4:52 PM', '', '0')],
+  ])('a line under the header that cannot be read as a session (%s): could not tell, never a pass (was: pass)', async (_name, unread) => {
+    const o = await onFile(table(DONE_1, unread));
+    expect(o.state).toBe('unknown');
+    expect(o.summary).toBe('Could not read the session table: 1 line under the header could not be read as sessions (see "not read"): the stuck session could be among them');
+    expect((o.evidence ?? []).some((e) => e.startsWith('not read: line 3:'))).toBe(true);
+  });
+
+  it('a row that cannot be read also blocks naming a session as safe to delete (it could be more recent)', async () => {
+    const o = await onFile(table(DONE_1, STUCK, [...row('1040', 'Time', '11/20/2026 8:30 AM', 'In Progress', '0'), 'x', 'y']));
+    expect(o.state).toBe('unknown');
+    expect(o.advice?.steps.join('\n') ?? '').not.toMatch(/Tick only/);
+  });
+
   it('condition 3 violated: an older in-progress entry is not named for deletion (warn)', async () => {
     const o = await onFile(table(DONE_1, STUCK, row('1040', 'Time', '11/20/2026 8:30 AM', 'Completed', '5')));
     expect(o.state).toBe('warn');

@@ -56,6 +56,8 @@ export interface JournyxSessionTable {
   /** How numeric dates such as 03/04/2026 were read; null when the table has none. */
   dateOrder: 'month-first' | 'day-first' | 'ambiguous' | null;
   problems: string[];
+  /** Lines under the header that could not be read as sessions (any of them could be the stuck one). */
+  unreadRows: number;
 }
 
 type Role = 'records' | 'status' | 'when' | 'type' | 'id';
@@ -331,13 +333,14 @@ export function parseJournyxSessions(text: string): JournyxSessionTable {
     const where = before.length >= MAX_LINES_BEFORE_HEADER ? ` in the first ${MAX_LINES_BEFORE_HEADER} lines` : '';
     problems.push(`no header row found${where}: expected column names such as "Total Records Synched" and "Status" (copy the table with its header row)`);
     problems.push(...before.slice(0, 20));
-    return { format: null, columns: null, sessions: [], dateOrder: null, problems };
+    return { format: null, columns: null, sessions: [], dateOrder: null, problems, unreadRows: 0 };
   }
   problems.push(...before.slice(0, 20));
 
   const { columns, format } = header;
   const width = columns.headers.length;
   const headerKey = columns.headers.map((h) => h.toLowerCase()).join('\u0000');
+  let unreadRows = 0;
   const rows: { line: number; cells: string[]; text: string; date: DateParts | null }[] = [];
   for (const r of raw) {
     let cells = r.cells;
@@ -350,11 +353,13 @@ export function parseJournyxSessions(text: string): JournyxSessionTable {
         const aligned = alignByPosition(r.text, header.line, width);
         if (!aligned) {
           problems.push(`line ${r.line}: ${cells.length} cells where the header has ${width}, and they do not line up under it: ${quote(r.text)}`);
+          unreadRows++;
           continue;
         }
         cells = aligned;
       } else if (cells.length > width) {
         problems.push(`line ${r.line}: ${cells.length} cells where the header has ${width}: ${quote(r.text)}`);
+        unreadRows++;
         continue;
       } else {
         // Missing trailing cells (some copies drop them) are blank.
@@ -384,6 +389,7 @@ export function parseJournyxSessions(text: string): JournyxSessionTable {
     const recordsText = cell(columns.records) ?? '';
     if (status === '') {
       problems.push(`line ${r.line}: not a session row (no status): ${quote(r.text)}`);
+      unreadRows++;
       continue;
     }
     const when = cell(columns.when);
@@ -412,7 +418,7 @@ export function parseJournyxSessions(text: string): JournyxSessionTable {
       atIfDayFirst,
     });
   }
-  return { format, columns, sessions, dateOrder, problems };
+  return { format, columns, sessions, dateOrder, problems, unreadRows };
 }
 
 function quote(line: string): string {
