@@ -32,6 +32,8 @@ export default defineProbe({
     const sleep = parsePowercfgQuery(standby.stdout);
     const hib = parsePowercfgQuery(hibernate.stdout);
     if (sleep.acSeconds === null) throw new HostError(`could not read the sleep timeout: ${sleep.problems.join('; ')}`, 'unparseable');
+    // Unread is not "never": a hibernate timeout that could not be read could be 10 minutes.
+    if (hib.acSeconds === null) throw new HostError(`could not read the hibernate timeout: ${hib.problems.join('; ') || 'no AC setting'}`, 'unparseable');
     // powercfg /a always lists states in one section or the other: none read means unreadable output.
     if (states.available.length === 0 && states.unavailable.length === 0) {
       throw new HostError(`could not read the sleep states (powercfg /a): ${states.problems[0] ?? 'no state listed'}`, 'unparseable');

@@ -403,7 +403,8 @@ describe.runIf(isLinux)('repair on this machine', () => {
         for (const x of runs) {
           expect(x.report.actions, `exit ${x.r.exitCode}: ${x.r.stderr}`).toBeDefined();
           const acted = x.report.actions.some((a: { outcome: string }) => a.outcome === 'fixed');
-          expect(acted || /another repair holds the lock/.test(x.report.repairRefused ?? '') || x.r.exitCode === 0).toBe(true);
+          const seen = JSON.stringify({ exit: x.r.exitCode, refused: x.report.repairRefused, actions: x.report.actions, checks: x.report.agents?.[0]?.checks.map((c: { id: string; state: string; summary: string }) => [c.id, c.state, c.summary]) });
+          expect(acted || /another repair holds the lock/.test(x.report.repairRefused ?? '') || x.r.exitCode === 0, seen).toBe(true);
         }
       } finally {
         await cleanupByName(agent.name);

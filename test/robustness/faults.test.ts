@@ -99,7 +99,7 @@ type ProcessFault = 'denied' | 'hang' | 'empty';
 type UptimeFault = 'denied' | 'hang';
 type ConnectFault = NetResult | 'throws' | 'hang';
 
-/** Which fact a fault breaks: a command by program name, a file by path, or a host call. */
+/** Which fact a fault breaks: a command by its whole command line (each powercfg query on its own), a file by path, or a host call. */
 type Site = { command: string } | { file: string } | { processes: true } | { uptime: true } | { connect: true };
 type Fault = CommandFault | FileFault | ProcessFault | UptimeFault | ConnectFault;
 
@@ -121,7 +121,7 @@ class FaultHost extends SnapshotHost {
   }
 
   override async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    if (!('command' in this.site) || argv[0] !== this.site.command) return super.run(argv, options);
+    if (!('command' in this.site) || argv.join(' ') !== this.site.command) return super.run(argv, options);
     const base = { argv: [...argv], stdout: empty, stderr: empty, notFound: false, timedOut: false };
     switch (this.fault as CommandFault) {
       case 'missing':
@@ -215,12 +215,16 @@ const DOCUMENTED: Record<string, Record<string, Answer>> = {
   'qwc-errors': { [`file:${PATHS.qwclog} empty`]: { state: 'pass', why: 'an empty log holds no error' } },
   'qwc-last-cycle': { [`file:${PATHS.qwclog} empty`]: { state: 'fail', why: 'an empty log records no update cycle: none ran since it was cleared' } },
   'qwc-schedule': { [`file:${PATHS.qwclog} empty`]: { state: 'fail', why: 'an empty log records no Auto-Run cycle' } },
+  // What keeps the PC awake now is evidence only (unelevated, Windows refuses it): it never decides.
+  'sleep-settings': Object.fromEntries(
+    (['missing', 'denied', 'exit5', 'timeout', 'empty', 'garbage'] as const).map((f) => [`command:powercfg /requests ${f}`, { state: 'pass', why: 'powercfg /requests is evidence only, and needs elevation' } as Answer]),
+  ),
   // Without query.exe (Home editions) logons come from the owners of explorer.exe in tasklist /v.
-  'shared-machine': { 'command:query missing': { state: 'pass', why: 'counting the users logged on needs no session state: explorer.exe owners tell it' } },
-  'user-session': { 'command:query missing': { state: 'warn', why: 'explorer.exe shows the user is logged on; its session state is unknown, a warning, never OK' } },
+  'shared-machine': { 'command:query user missing': { state: 'pass', why: 'counting the users logged on needs no session state: explorer.exe owners tell it' } },
+  'user-session': { 'command:query user missing': { state: 'warn', why: 'explorer.exe shows the user is logged on; its session state is unknown, a warning, never OK' } },
 };
 
-/** The healthy PC, noting which facts were read (commands by program, files by path, host calls). */
+/** The healthy PC, noting which facts were read (commands by command line, files by path, host calls). */
 class ReadingHost extends SnapshotHost {
   readonly read = new Map<string, Site>();
   constructor() {
@@ -230,7 +234,7 @@ class ReadingHost extends SnapshotHost {
     this.read.set(JSON.stringify(site), site);
   }
   override async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    this.note({ command: argv[0]! });
+    this.note({ command: argv.join(' ') });
     return super.run(argv, options);
   }
   override async stat(p: string): Promise<FileStat | undefined> {
@@ -367,7 +371,7 @@ describe('many checks at once', () => {
       const deadline = new AbortController();
       const t0 = Date.now();
       try {
-        const report = await runDiagnosis({ facts: new HostFacts(new FaultHost({ command: 'query' }, 'hang'), { signal: deadline.signal }), playbooks: [pb], named: ['many'], deadline: deadline.signal });
+        const report = await runDiagnosis({ facts: new HostFacts(new FaultHost({ command: 'query user' }, 'hang'), { signal: deadline.signal }), playbooks: [pb], named: ['many'], deadline: deadline.signal });
         expect(report.agents[0]!.checks.map((c) => c.state)).toEqual(Array(40).fill('unknown'));
         expect(report.exitCode).toBe(3);
       } finally {
