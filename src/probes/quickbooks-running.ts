@@ -46,6 +46,12 @@ export default defineProbe({
         advice: { title: 'Clear the QuickBooks window', steps: ["Look at QuickBooks in that user's desktop and answer or close any dialog.", 'If it stays hung, save what can be saved and close QuickBooks; the sync reopens it.'] },
       };
     }
+    // A status tasklist did not give (a word of another language, "Unknown") or a process tasklist
+    // did not list is not "responding"; nor is an owner it could not say ("doubled" needs owners).
+    const unread = qb.filter((p) => p.notResponding === null || p.user === null);
+    if (unread.length) {
+      return { state: 'unknown', summary: `QuickBooks is running, but whether it responds, or as whom, could not be read for ${unread.map(describeProcess).join('; ')}`, error: 'status or owner not read', evidence };
+    }
     const user = params.user?.trim();
     const perUser = new Map<string, number>();
     for (const p of qb) if (p.user) perUser.set(accountName(p.user), (perUser.get(accountName(p.user)) ?? 0) + 1);
