@@ -7,6 +7,7 @@ import type { CommandResult, FileStat, Host, NetResult } from './host.js';
 import { parseQueryUserResult } from './parsers/query-user.js';
 import { parseRegQuery } from './parsers/reg-query.js';
 import { parseTasklistCsv } from './parsers/tasklist.js';
+import { normaliseImage } from './processes.js';
 import type { SessionInfo } from './parsers/types.js';
 import { parseQwcLog, readQwcLogTail, type QwcLogAnalysis } from './parsers/qwclog.js';
 import { parseWho } from './parsers/who.js';
@@ -185,7 +186,9 @@ export class HostFacts {
       const byPid = new Map(rows.map((r) => [r.pid, r]));
       for (const p of list) {
         const t = byPid.get(p.pid);
-        if (!t) continue;
+        // The two lists are read moments apart: a pid reused in between belongs to another program,
+        // and its owner is not this process's (the owner stays unknown, so no action targets it).
+        if (!t || normaliseImage(t.image) !== normaliseImage(p.name)) continue;
         p.user = t.user;
         p.sessionId = t.sessionId;
         p.sessionName = t.sessionName;

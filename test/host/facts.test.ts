@@ -210,6 +210,12 @@ describe('HostFacts.processes', () => {
     ]);
   });
 
+  it("on win32, a pid reused between the two lists (another program in tasklist) gets no owner: it is not that program's (was: CISM.exe took WINWORD.EXE's owner)", async () => {
+    const tasklist = [TL_HEADER, tlRow('WINWORD.EXE', 4000, 'Console', 1, 'FRONTDESK-01\\frontdesk')].join('\r\n');
+    const { processes } = await factsOf({ processes: [{ pid: 4000, ppid: 1, name: 'CISM.exe' }], commands: [ok(TASKLIST_ARGV, tasklist)] }).processes();
+    expect(processes).toEqual([{ pid: 4000, ppid: 1, name: 'CISM.exe', user: null, sessionId: null, sessionName: null, notResponding: null, windowTitle: null, cmd: null }]);
+  });
+
   it('on win32 without tasklist, still returns the list, with owners unknown and why', async () => {
     const { processes, ownersError } = await factsOf({ processes: PROCESSES }).processes();
     expect(processes.map((p) => p.pid)).toEqual([4, 4120, 5200, 7000]);
