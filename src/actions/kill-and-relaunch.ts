@@ -71,7 +71,12 @@ export default defineAction({
     const { user, relaunch, sel, refused } = await choose(params, ctx.facts);
     if (refused) return { ok: false, detail: `refused: ${refused}` };
     const killed = await killProcesses(ctx, sel.mine);
-    if (!killed.ok) return killed;
+    if (!killed.ok) {
+      // Some closed and some did not: start the agent again anyway rather than leave it stopped.
+      if (!killed.closedSome || !relaunch) return killed;
+      const started = await launch(ctx, relaunch, params.args ?? [], ctx.host.platform === 'win32' ? user : undefined, params.kill);
+      return { ok: false, detail: `${killed.detail}; ${started.detail}` };
+    }
     const left = sel.others.length ? `; left alone (not ${user}'s): ${describeAll(sel.others)}` : '';
     if (!relaunch) return { ok: true, detail: `${killed.detail}${left}; the agent relaunches itself` };
     const started = await launch(ctx, relaunch, params.args ?? [], ctx.host.platform === 'win32' ? user : undefined, params.kill);

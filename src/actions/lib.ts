@@ -86,15 +86,19 @@ export function descendants(all: readonly RawProcess[], roots: readonly number[]
 }
 
 /**
- * Kills these processes (the caller chose them: see selectOwnProcesses), with their children that
- * have the same owner, children first. Windows: taskkill /t per process.
+ * Kills these processes (the caller chose them: see selectOwnProcesses), children first: on POSIX
+ * only the children with the same owner; on Windows taskkill /t ends the whole tree, whoever owns a
+ * child (an agent's children are its own in practice). `closedSome`: it failed, after closing some.
  */
-export async function killProcesses(ctx: ApplyContext, victims: readonly ProcessInfo[]): Promise<ApplyResult> {
+export async function killProcesses(ctx: ApplyContext, victims: readonly ProcessInfo[]): Promise<ApplyResult & { closedSome?: boolean }> {
   if (victims.length === 0) return { ok: true, detail: 'none of its processes was running' };
+  const failures: string[] = [];
   if (ctx.host.platform === 'win32') {
+    // Every one is tried: stopping at the first refusal would leave the ones before it closed and
+    // the caller unable to tell which (it relaunches the agent if it closed it).
     for (const v of victims) {
       const r = await runStep(ctx, killArgv('win32', v));
-      if (!r.ok && (await ctx.host.isAlive(v.pid))) return r;
+      if (!r.ok && (await ctx.host.isAlive(v.pid))) failures.push(r.detail);
     }
   } else {
     const { processes } = await ctx.facts.processes();
@@ -108,10 +112,15 @@ export async function killProcesses(ctx: ApplyContext, victims: readonly Process
     for (let i = 0; i < 50 && (await anyAlive(ctx.host, pids)); i++) await sleep(100);
     for (const pid of pids) if (await ctx.host.isAlive(pid)) await ctx.host.signal(pid, 'SIGKILL');
   }
-  const left = [];
-  for (const v of victims) if (await ctx.host.isAlive(v.pid)) left.push(v.pid);
-  if (left.length) return { ok: false, detail: `still running after kill: pid ${left.join(', ')}` };
-  return { ok: true, detail: `closed ${victims.map((v) => `${v.name} (pid ${v.pid})`).join(', ')}` };
+  const left: ProcessInfo[] = [];
+  for (const v of victims) if (await ctx.host.isAlive(v.pid)) left.push(v);
+  const closed = victims.filter((v) => !left.includes(v));
+  const named = (list: readonly ProcessInfo[]) => list.map((v) => `${v.name} (pid ${v.pid})`).join(', ');
+  if (left.length) {
+    const parts = [`still running after kill: ${named(left)}${failures.length ? ` (${failures[0]})` : ''}`, ...(closed.length ? [`closed ${named(closed)}`] : [])];
+    return { ok: false, detail: parts.join('; '), closedSome: closed.length > 0 };
+  }
+  return { ok: true, detail: `closed ${named(victims)}` };
 }
 
 async function anyAlive(host: Host, pids: number[]): Promise<boolean> {

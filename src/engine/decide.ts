@@ -26,8 +26,8 @@ export interface Rung {
 
 /** What the ladder has seen so far, in this run and in earlier ones. */
 export interface LadderSoFar {
-  /** The lowest rung of this ladder the machine refused (guard not met, cannot be done safely). */
-  refusedAt?: { risk: RiskT; title: string };
+  /** The lowest rung of this ladder the machine refused (guard not met, cannot be done safely), or that failed. */
+  refusedAt?: { risk: RiskT; title: string; failed?: true };
   /** Checks that can cause this one and are not shown fixed, by title: fix them first. */
   causesNotFixed: readonly string[];
   /** A step of this run that closed and relaunched this agent: a restart waits for its evidence. */
@@ -95,8 +95,10 @@ export function decideRung({ rung, sofar, policy, guardsFailed, answer }: RungIn
     return { then: 'record', outcome: 'skipped', detail };
   }
   // A refused rung never leads to a riskier one: what made it unsafe makes the riskier one no safer.
+  // Nor does a failed one: it showed nothing about the fault, only that the step could not be done.
   if (sofar.refusedAt && RISK_ORDER[rung.risk] > RISK_ORDER[sofar.refusedAt.risk]) {
-    const detail = `"${sofar.refusedAt.title}" (${sofar.refusedAt.risk}) was refused, and a riskier step never follows a refused one`;
+    const { title, risk, failed } = sofar.refusedAt;
+    const detail = failed ? `"${title}" (${risk}) failed, and a riskier step never follows a failed one` : `"${title}" (${risk}) was refused, and a riskier step never follows a refused one`;
     return { then: 'record', outcome: 'refused', detail, audit: 'refused' };
   }
   // The cause first: closing or restarting things does not fix what another check says is the cause.

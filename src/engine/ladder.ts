@@ -198,6 +198,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       await audit('outcome', { outcome: result.ok ? 'applied' : 'failed', detail: result.detail });
       step.applied = result.ok;
       if (!result.ok) {
+        refusedAt ??= { risk: step.risk, title: step.title, failed: true };
         opts.say(`  Failed: ${result.detail}`);
         record('failed', result.detail, plan?.commands);
         continue;

@@ -14,14 +14,16 @@ import type { Snapshot } from '../../src/host/snapshot-schema.js';
 class RecordingHost extends SnapshotHost {
   readonly ran: string[][] = [];
   failOn?: (argv: readonly string[]) => number | undefined;
+  /** Processes a refused kill leaves running. */
+  readonly survivors = new Set<number>();
   override async runAction(argv: readonly string[], _o?: RunOptions): Promise<CommandResult> {
     this.ran.push([...argv]);
     const code = this.failOn?.(argv) ?? 0;
     const empty = new Uint8Array(0);
     return { argv: [...argv], exitCode: code, stdout: empty, stderr: code ? Buffer.from(`ERROR (${code})`) : empty, notFound: false, timedOut: false };
   }
-  override async isAlive(): Promise<boolean> {
-    return false; // taskkill succeeded: the process is gone
+  override async isAlive(pid: number): Promise<boolean> {
+    return this.survivors.has(pid); // otherwise taskkill succeeded: the process is gone
   }
 }
 
@@ -89,6 +91,31 @@ describe('actions applied on Windows (recorded)', () => {
     expect(host.ran.flat()).not.toContain('7316');
     expect(host.ran.flat()).not.toContain('999');
     expect(r.detail).toContain("left alone (not frontdesk's): QBW32.EXE (pid 7316) as PC\\mary jones in session 2 (RDP-Tcp#4)");
+  });
+
+  it('kill-and-relaunch: when one kill is refused after the agent was closed, every kill is still tried and the agent is started again (was: CISM left closed)', async () => {
+    const host = twoUsersPc();
+    host.failOn = (argv) => (argv[0] === 'taskkill' && argv[2] === '4120' ? 5 : undefined);
+    host.survivors.add(4120);
+    const r = await killAndRelaunch.apply({ kill: ['QBW32.EXE', 'CISM.exe'], relaunch: 'C:\\CISM\\CISM.exe', user: 'frontdesk' }, ctx(host));
+    expect(r.ok).toBe(false);
+    expect(host.ran.map((a) => a.slice(0, 3))).toEqual([
+      ['taskkill', '/pid', '3804'],
+      ['taskkill', '/pid', '4120'],
+      ['schtasks', '/create', '/tn'],
+      ['schtasks', '/run', '/tn'],
+      ['schtasks', '/delete', '/tn'],
+    ]);
+    expect(r.detail).toMatch(/^still running after kill: QBW32\.EXE \(pid 4120\) \(taskkill \/pid 4120 \/t \/f failed \(exit 5\).*\); closed CISM\.exe \(pid 3804\); asked Windows to start C:\\CISM\\CISM\.exe in frontdesk's session/);
+  });
+
+  it('kill-and-relaunch: when nothing could be closed, nothing is started either', async () => {
+    const host = twoUsersPc();
+    host.failOn = (argv) => (argv[0] === 'taskkill' ? 5 : undefined);
+    host.survivors.add(3804).add(4120);
+    const r = await killAndRelaunch.apply({ kill: ['QBW32.EXE', 'CISM.exe'], relaunch: 'C:\\CISM\\CISM.exe', user: 'frontdesk' }, ctx(host));
+    expect(r.ok).toBe(false);
+    expect(host.ran.map((a) => a[0])).toEqual(['taskkill', 'taskkill']);
   });
 
   it('kill-and-relaunch plans whose each process is, and refuses when owners cannot be read or the user is not set', async () => {

@@ -257,6 +257,25 @@ describe.runIf(isLinux)('repair on this machine', () => {
     }
   }, 90_000); // the relaunch waits up to 15 s for the agent to show its work
 
+  it('a step that failed is not followed by a riskier one: the relaunch cannot start the agent, so no restart (was: restart scheduled)', async () => {
+    const agent = await makeAgent();
+    const first = await start(agent.argv(path.join(dir, 'failed-elsewhere.log')));
+    await writeFile(agent.log, staleLine());
+    const rehearsal = path.join(dir, 'rehearsal-failed.jsonl');
+    try {
+      // The agent's program path names its image, but no such file exists: the relaunch fails.
+      const missing = path.join(dir, 'no-such-folder', agent.name);
+      const { r, report } = await fix({ ...agent, exe: missing }, path.join(dir, 'audit-failed.log'), ['--allow', 'reboot'], { SYNCDOCTOR_REHEARSE: 'shutdown', SYNCDOCTOR_REHEARSAL_LOG: rehearsal });
+      expect(report.actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome])).toEqual([['relaunch-agent', 'failed'], ['restart-pc', 'refused']]);
+      expect(report.actions[1].detail).toBe('"Kill and relaunch the fake agent" (disruptive) failed, and a riskier step never follows a failed one');
+      expect(await readFile(rehearsal, 'utf8').catch(() => '')).toBe('');
+      expect(r.exitCode).toBe(2);
+    } finally {
+      if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
+      await cleanupByName(agent.name);
+    }
+  }, 60_000);
+
   describe('escalation on evidence: a fix whose evidence cannot come within the run is awaited, and the next run judges it', () => {
     const silent = ['--set', 'fake-repair.agentScript=while :; do sleep 1; done'];
     // The next sync can take 30 s; the run has 8 s: the evidence cannot come within it.

@@ -126,6 +126,11 @@ const rows: Row[] = [
     expected: { then: 'record', outcome: 'refused', detail: '"Kill QBW" (disruptive) was refused, and a riskier step never follows a refused one', audit: 'refused' },
   },
   {
+    name: 'a failed rung holds every riskier one too',
+    input: { rung: RESTART, policy: FIX_REBOOT, sofar: { ...FRESH, refusedAt: { risk: 'disruptive', title: 'Kill QBW', failed: true } } },
+    expected: { then: 'record', outcome: 'refused', detail: '"Kill QBW" (disruptive) failed, and a riskier step never follows a failed one', audit: 'refused' },
+  },
+  {
     name: 'a refused rung does not hold one of the same risk',
     input: { rung: KILL_PLANNED, policy: FIX, sofar: { ...FRESH, refusedAt: { risk: 'disruptive', title: 'Restart the service' } } },
     expected: { then: 'check-guards' },
