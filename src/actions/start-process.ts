@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './action.js';
-import { launch, launchInUserSessionArgv, launchRefusal } from './lib.js';
-import { matchesImage } from '../host/processes.js';
+import type { HostFacts } from '../host/facts.js';
+import { sameUser, withImage } from '../host/processes.js';
+import { describeAll, launch, launchInUserSessionArgv, launchRefusal, ownProcesses } from './lib.js';
 
 export default defineAction({
   id: 'start-process',
@@ -24,27 +25,55 @@ export default defineAction({
     { additionalProperties: false },
   ),
   async plan(params, { facts }) {
-    if (!params.path.trim()) return { steps: [], commands: [], blocked: 'the program path is not configured' };
-    const refused = launchRefusal(facts.expandEnv(params.path.trim()), params.image ?? []);
-    if (refused) return { steps: [], commands: [], blocked: refused };
-    if (params.image?.length) {
-      const { processes } = await facts.processes({ owners: false });
-      if (processes.some((p) => matchesImage(p, params.image!))) return { steps: [], commands: [] };
-    }
+    const start = await whatToStart(params, facts);
+    if ('blocked' in start) return { steps: [], commands: [], blocked: start.blocked };
+    if (start.running) return { steps: [], commands: [] };
     if (facts.platform === 'win32') {
-      const user = params.user?.trim();
-      if (!user) return { steps: [], commands: [], blocked: "the agent's Windows user is not configured" };
-      const commands = launchInUserSessionArgv(params.path, user, 'syncdoctor-launch-<random>');
-      return { steps: [`start ${params.path} in ${user}'s desktop session`], commands };
+      const commands = launchInUserSessionArgv(start.path, start.user!, 'syncdoctor-launch-<random>');
+      return { steps: [`start ${start.path} in ${start.user}'s desktop session`], commands };
     }
-    return { steps: [`start ${params.path} detached`], commands: [[params.path, ...(params.args ?? [])]] };
+    return { steps: [`start ${start.path} detached`], commands: [[start.path, ...(params.args ?? [])]] };
   },
   async apply(params, ctx) {
-    const path = ctx.facts.expandEnv(params.path.trim());
-    if (!path) return { ok: false, detail: 'the program path is not configured' };
-    if (params.image?.length && (await ctx.host.listProcesses()).some((p) => matchesImage(p, params.image!))) {
-      return { ok: true, detail: 'already running' };
-    }
-    return launch(ctx, path, params.args ?? [], params.user?.trim() || undefined, params.image ?? []);
+    // Decided again from fresh facts: the diagnosis's process list is stale by now.
+    const start = await whatToStart(params, ctx.facts);
+    if ('blocked' in start) return { ok: false, detail: `refused: ${start.blocked}` };
+    if (start.running) return { ok: true, detail: 'already running' };
+    return launch(ctx, start.path, params.args ?? [], start.user, params.image ?? []);
   },
 });
+
+/**
+ * What starting the agent means here: already running as its user (nothing to do), a start of
+ * `path` as `user`, or why it must not be done. Someone else's program of the same name is not the
+ * agent running, and not a reason to start a second one either: a person looks.
+ */
+async function whatToStart(
+  params: { path: string; user?: string; image?: string[] },
+  facts: HostFacts,
+): Promise<{ blocked: string } | { running: true } | { running: false; path: string; user: string | undefined }> {
+  const path = facts.expandEnv(params.path.trim());
+  if (!path) return { blocked: 'the program path is not configured' };
+  const refused = launchRefusal(path, params.image ?? []);
+  if (refused) return { blocked: refused };
+  const user = params.user?.trim() || undefined;
+  if (facts.platform === 'win32' && !user) return { blocked: "the agent's Windows user is not configured" };
+  if (user && facts.platform !== 'win32') {
+    // Off Windows a program starts as syncdoctor's own user: only when that is the agent's.
+    const me = facts.host.runsAs?.() ?? null;
+    if (!me || !sameUser(me, user)) return { blocked: `the agent would be started as ${me ?? 'an unknown user'}, not as ${user}: start it as ${user} by hand` };
+  }
+  const images = params.image ?? [];
+  if (images.length) {
+    if (!user) {
+      const { processes } = await facts.processes({ owners: false });
+      if (withImage(processes, images).length) return { running: true };
+    } else {
+      const sel = await ownProcesses(facts, images, user);
+      if (sel.mine.length) return { running: true };
+      if (sel.unknown.length) return { blocked: `whose ${describeAll(sel.unknown)} is, or in which session, cannot be told${sel.why ? ` (${sel.why})` : ''}: a person looks before a second one is started` };
+      if (sel.others.length) return { blocked: `${describeAll(sel.others)} runs, but not as ${user} in their session: a person looks before a second one is started` };
+    }
+  }
+  return { running: false, path, user };
+}

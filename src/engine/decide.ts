@@ -115,7 +115,8 @@ export function decideRung({ rung, sofar, policy, guardsFailed, answer }: RungIn
   // A person's step: no action, an action that cannot be done here, or one that cannot be undone.
   const blocked = rung.automated ? rung.plan?.blocked : undefined;
   if (!rung.automated || blocked || rung.risk === 'irreversible') {
-    const refuses = blocked && rung.risk !== 'safe' ? ({ refuses: true } as const) : {};
+    // An automated step that cannot be done here (even a safe one) leaves no evidence that a riskier one is needed.
+    const refuses = blocked ? ({ refuses: true } as const) : {};
     const why = blocked ?? (rung.risk === 'irreversible' ? 'it cannot be undone: only a person does it' : 'a manual step');
     if (!rung.hasManual) return { then: 'record', outcome: 'needs-a-person', detail: why, ...refuses };
     if (policy.dryRun || !policy.interactive) return { then: 'record', outcome: 'needs-a-person', detail: why, audit: 'manual', ...refuses };

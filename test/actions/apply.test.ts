@@ -40,7 +40,7 @@ const ctx = (host: RecordingHost): ApplyContext => ({
 
 describe('actions applied on Windows (recorded)', () => {
   it('start-process goes through a one-shot interactive task for the user, deleted afterwards', async () => {
-    const host = pc();
+    const host = pc([{ pid: 999, ppid: 1, name: 'explorer.exe' }]);
     const r = await startProcess.apply({ path: '%ProgramFiles%\\Crik-IT\\CISM.exe', user: 'FRONTDESK\\kmorales', image: ['CISM.exe'] }, ctx(host));
     expect(r.ok).toBe(true);
     expect(host.ran.map((a) => a.slice(0, 2))).toEqual([['schtasks', '/create'], ['schtasks', '/run'], ['schtasks', '/delete']]);
@@ -52,7 +52,7 @@ describe('actions applied on Windows (recorded)', () => {
   });
 
   it('the task is deleted even when running it fails', async () => {
-    const host = pc();
+    const host = pc([{ pid: 999, ppid: 1, name: 'explorer.exe' }]);
     host.failOn = (argv) => (argv[1] === '/run' ? 1 : undefined);
     const r = await startProcess.apply({ path: 'C:\\agent.exe', user: 'frontdesk', image: ['agent.exe'] }, ctx(host));
     expect(r.ok).toBe(false);
@@ -116,6 +116,36 @@ describe('actions applied on Windows (recorded)', () => {
     const r = await killAndRelaunch.apply({ kill: ['QBW32.EXE', 'CISM.exe'], relaunch: 'C:\\CISM\\CISM.exe', user: 'frontdesk' }, ctx(host));
     expect(r.ok).toBe(false);
     expect(host.ran.map((a) => a[0])).toEqual(['taskkill', 'taskkill']);
+  });
+
+  it("start-process: the agent's image running only as other users is not \"already running\": blocked, a person looks (was: nothing to do, and the ladder went on to a restart)", async () => {
+    const host = twoUsersPc();
+    const params = { path: 'C:\\CISM\\QBW32.EXE', user: 'nobody-here', image: ['QBW32.EXE'] };
+    const plan = await startProcess.plan(params, { facts: new HostFacts(host) });
+    expect(plan.blocked).toBe("QBW32.EXE (pid 4120) as PC\\frontdesk in session 1 (Console); QBW32.EXE (pid 7316) as PC\\mary jones in session 2 (RDP-Tcp#4) runs, but not as nobody-here in their session: a person looks before a second one is started");
+    const r = await startProcess.apply(params, ctx(host));
+    expect(r.ok).toBe(false);
+    expect(host.ran).toEqual([]);
+  });
+
+  it("start-process: running as the agent's user in their session is nothing to do; owners that cannot be read block it", async () => {
+    const params = { path: 'C:\\CISM\\CISM.exe', user: 'frontdesk', image: ['CISM.exe'] };
+    expect(await startProcess.plan(params, { facts: new HostFacts(twoUsersPc()) })).toEqual({ steps: [], commands: [] });
+    const unread = await startProcess.plan(params, { facts: new HostFacts(twoUsersPc('fails')) });
+    expect(unread.blocked).toMatch(/^whose CISM\.exe \(pid 3804\) is, or in which session, cannot be told/);
+  });
+
+  it("start-process off Windows starts a program only as its own user: run as root for alice, it refuses (was: started alice's program as root)", async () => {
+    class RootOnLinux extends RecordingHost {
+      runsAs(): string {
+        return 'root';
+      }
+    }
+    const host = new RootOnLinux({ syncdoctorSnapshot: 1, capturedAt: '2026-11-20T14:03:00Z', platform: 'linux', hostname: 'pc', uptimeSeconds: 10, processes: [{ pid: 1, ppid: 0, name: 'init' }] });
+    const params = { path: '/home/alice/bin/agent', user: 'alice', image: ['agent'] };
+    expect((await startProcess.plan(params, { facts: new HostFacts(host) })).blocked).toBe('the agent would be started as root, not as alice: start it as alice by hand');
+    expect((await startProcess.apply(params, ctx(host))).ok).toBe(false);
+    expect((await startProcess.plan({ ...params, user: 'root' }, { facts: new HostFacts(host) })).steps).toEqual(['start /home/alice/bin/agent detached']);
   });
 
   it('kill-and-relaunch plans whose each process is, and refuses when owners cannot be read or the user is not set', async () => {

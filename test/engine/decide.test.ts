@@ -50,9 +50,9 @@ const rows: Row[] = [
     expected: { then: 'record', outcome: 'needs-a-person', detail: 'the owner of QBW32.EXE (pid 4120) could not be read', audit: 'manual', refuses: true },
   },
   {
-    name: 'a blocked safe step does not refuse the rungs above it',
+    name: 'a blocked safe step holds the riskier rungs above it too (no evidence they are needed; was: a restart could follow)',
     input: { rung: { ...START, plan: { blocked: 'not configured (cism.exePath)', nothingToDo: false, summary: '' } }, policy: FIX },
-    expected: { then: 'record', outcome: 'needs-a-person', detail: 'not configured (cism.exePath)', audit: 'manual' },
+    expected: { then: 'record', outcome: 'needs-a-person', detail: 'not configured (cism.exePath)', audit: 'manual', refuses: true },
   },
   { name: 'nothing to do', outcome: 'nothing to do', input: { rung: { ...KILL, plan: { nothingToDo: true, summary: '' } }, policy: FIX }, expected: { then: 'record', outcome: 'skipped', detail: 'nothing to do' } },
   { name: 'guards are checked before anything is done', input: { rung: KILL_PLANNED, policy: FIX }, expected: { then: 'check-guards' } },
