@@ -10,11 +10,13 @@ import { describeAll, killArgv, killProcesses, launch, launchInUserSessionArgv, 
  */
 function refusal(sel: OwnProcesses & { why: string | null }, user: string, relaunch: string, images: readonly string[], facts: HostFacts): string | undefined {
   if (!user) return "the agent's user is not configured: which processes are the agent's cannot be told";
+  // An agent closed from outside does not reopen by itself (CISM's own "Kill QBW" link does; a kill does not).
+  if (!relaunch) return 'the program to start again is not configured: closing the agent would leave it stopped';
   // What is relaunched must be one of the programs it closed: the agent's own, never free text.
-  const notTheAgent = relaunch ? launchRefusal(relaunch, images) : undefined;
+  const notTheAgent = launchRefusal(relaunch, images);
   if (notTheAgent) return notTheAgent;
   if (sel.unknown.length) return `whose process ${describeAll(sel.unknown)} is, or in which session, cannot be told${sel.why ? ` (${sel.why})` : ''}: nothing is closed`;
-  if (relaunch && facts.platform !== 'win32') {
+  if (facts.platform !== 'win32') {
     // Off Windows a program starts as syncdoctor's own user: only relaunch when that is the agent's.
     const me = facts.host.runsAs?.() ?? null;
     if (!me || !sameUser(me, user)) return `the agent would be started as ${me ?? 'an unknown user'}, not as ${user}: start it as ${user} by hand`;
@@ -46,24 +48,21 @@ export default defineAction({
   params: Type.Object(
     {
       kill: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'image names to close' }),
-      relaunch: Type.Optional(Type.String({ pattern: '^[^"]*$', description: 'the program to start afterwards (no double quotes); empty: the agent relaunches itself' })),
+      relaunch: Type.Optional(Type.String({ pattern: '^[^"]*$', description: 'the program to start afterwards (no double quotes); empty or missing: the step cannot be done (a closed agent does not reopen by itself)' })),
       args: Type.Optional(Type.Array(Type.String(), { description: 'arguments for the relaunched program' })),
       user: Type.Optional(Type.String({ description: 'the sync user: only this user\'s processes are closed, and the agent is started in their session' })),
     },
     { additionalProperties: false },
   ),
   async plan(params, { facts }): Promise<ActionPlan> {
-    const { user, sel, refused } = await choose(params, facts);
-    const relaunch = params.relaunch?.trim() ?? '';
+    const { user, relaunch, sel, refused } = await choose(params, facts);
     if (refused) return { steps: [], commands: [], blocked: refused };
     const steps = sel.mine.map((p) => `close ${describeProcess(p)}`);
     const commands = sel.mine.map((p) => killArgv(facts.platform, p));
     for (const p of sel.others) steps.push(`leave ${describeProcess(p)} alone: not ${user}'s (a person asks its user to close it)`);
-    if (relaunch) {
-      steps.push(`start ${relaunch}${facts.platform === 'win32' ? ` in ${user}'s desktop session` : ''}`);
-      if (facts.platform === 'win32') commands.push(...launchInUserSessionArgv(relaunch, user, 'syncdoctor-launch-<random>'));
-      else commands.push([relaunch, ...(params.args ?? [])]);
-    }
+    steps.push(`start ${relaunch}${facts.platform === 'win32' ? ` in ${user}'s desktop session` : ''}`);
+    if (facts.platform === 'win32') commands.push(...launchInUserSessionArgv(relaunch, user, 'syncdoctor-launch-<random>'));
+    else commands.push([relaunch, ...(params.args ?? [])]);
     return { steps, commands };
   },
   async apply(params, ctx) {
@@ -73,12 +72,11 @@ export default defineAction({
     const killed = await killProcesses(ctx, sel.mine);
     if (!killed.ok) {
       // Some closed and some did not: start the agent again anyway rather than leave it stopped.
-      if (!killed.closedSome || !relaunch) return killed;
+      if (!killed.closedSome) return killed;
       const started = await launch(ctx, relaunch, params.args ?? [], ctx.host.platform === 'win32' ? user : undefined, params.kill);
       return { ok: false, detail: `${killed.detail}; ${started.detail}` };
     }
     const left = sel.others.length ? `; left alone (not ${user}'s): ${describeAll(sel.others)}` : '';
-    if (!relaunch) return { ok: true, detail: `${killed.detail}${left}; the agent relaunches itself` };
     const started = await launch(ctx, relaunch, params.args ?? [], ctx.host.platform === 'win32' ? user : undefined, params.kill);
     return { ok: started.ok, detail: `${killed.detail}${left}; ${started.detail}` };
   },

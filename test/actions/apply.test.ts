@@ -148,6 +148,15 @@ describe('actions applied on Windows (recorded)', () => {
     expect((await startProcess.plan({ ...params, user: 'root' }, { facts: new HostFacts(host) })).steps).toEqual(['start /home/alice/bin/agent detached']);
   });
 
+  it('kill-and-relaunch without a program to start again is not done: an agent closed from outside does not reopen (was: CISM closed, "the agent relaunches itself")', async () => {
+    const host = twoUsersPc();
+    const params = { kill: ['QBW32.EXE', 'CISM.exe'], relaunch: '', user: 'frontdesk' };
+    expect((await killAndRelaunch.plan(params, { facts: new HostFacts(host) })).blocked).toBe('the program to start again is not configured: closing the agent would leave it stopped');
+    const r = await killAndRelaunch.apply(params, ctx(host));
+    expect(r.ok).toBe(false);
+    expect(host.ran).toEqual([]);
+  });
+
   it('kill-and-relaunch plans whose each process is, and refuses when owners cannot be read or the user is not set', async () => {
     const plan = await killAndRelaunch.plan({ kill: ['QBW32.EXE', 'CISM.exe'], relaunch: 'C:\\CISM\\CISM.exe', user: 'frontdesk' }, { facts: new HostFacts(twoUsersPc()) });
     expect(plan.steps).toEqual([
