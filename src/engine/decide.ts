@@ -154,7 +154,8 @@ export function decideRung({ rung, sofar, policy, guardsFailed, answer }: RungIn
       case 'now':
         return { then: 'apply', delay: '0s' };
       case 'later':
-        return { then: 'apply', delay: `${answer.choice.minutes ?? 15}m` };
+        // No minutes given (unattended): the playbook's own delay, as its author set it.
+        return { then: 'apply', ...(answer.choice.minutes !== undefined ? { delay: `${answer.choice.minutes}m` } : {}) };
     }
   }
   if (!policy.interactive) return { then: 'apply' };

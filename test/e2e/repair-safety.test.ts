@@ -232,7 +232,7 @@ checks:
 });
 
 describe('one restart per run', () => {
-  it('two failing checks that each end in a restart: the PC is restarted once, and nothing automated follows it (was: a second shutdown scheduled)', async () => {
+  it('two failing checks that each end in a restart: the PC is restarted once, with the playbook\'s delay, and nothing automated follows it (was: a second shutdown scheduled, in 15 minutes whatever the delay)', async () => {
     const dir = await tmp();
     await writeFile(
       path.join(dir, 'twice.yaml'),
@@ -250,7 +250,7 @@ remediations:
     risk: reboot
     action: reboot
     guards: [nobody-in-quickbooks]
-    with: { delay: 15m, message: syncdoctor test restart }
+    with: { delay: 2h, message: syncdoctor test restart }
 `,
     );
     const rehearsal = path.join(dir, 'rehearsal.jsonl');
@@ -260,7 +260,8 @@ remediations:
     const report = JSON.parse(r.stdout);
     expect(report.actions.map((a: { check: string; outcome: string }) => [a.check, a.outcome])).toEqual([['first', 'applied'], ['second', 'skipped']]);
     expect(report.actions[1].detail).toBe('"Restart the PC" is scheduled by this run; a run after the restart looks again');
-    expect((await readFile(rehearsal, 'utf8')).trim().split('\n')).toHaveLength(1);
+    // The playbook's own delay, 2 hours (was: 15 minutes whatever the playbook said).
+    expect((await readFile(rehearsal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).argv)).toEqual([['shutdown', '-r', '+120', 'syncdoctor test restart']]);
     expect(report.rebootRequired).toBe(true);
     expect(r.exitCode).toBe(2);
   });

@@ -83,6 +83,11 @@ const rows: Row[] = [
     input: { rung: RESTART, policy: PERSON, guardsFailed: [], answer: { to: 'reboot', choice: { choice: 'later', minutes: 15 } } },
     expected: { then: 'apply', delay: '15m' },
   },
+  {
+    name: "an unattended restart keeps the playbook's delay (was: always 15 minutes)",
+    input: { rung: RESTART, policy: FIX_REBOOT, guardsFailed: [], answer: { to: 'reboot', choice: { choice: 'later' } } },
+    expected: { then: 'apply' },
+  },
   { name: 'restart no', outcome: 'restart no', input: { rung: RESTART, policy: PERSON, guardsFailed: [], answer: { to: 'reboot', choice: { choice: 'no' } } }, expected: { then: 'record', outcome: 'skipped', detail: 'not now' } },
   { name: 'a person is asked before a step', input: { rung: KILL_PLANNED, policy: PERSON, guardsFailed: [] }, expected: { then: 'ask', ask: 'confirm' } },
   {
