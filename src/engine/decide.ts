@@ -165,6 +165,18 @@ export function decideRung({ rung, sofar, policy, guardsFailed, answer }: RungIn
   return { then: 'apply' };
 }
 
+/**
+ * A person took their time to answer: why the step must not be done now after all, or undefined.
+ * It is planned and guarded again with fresh facts; what the person approved must still be what it
+ * does (a pid they saw may belong to another program by now).
+ */
+export function changedSinceApproval(approved: readonly (readonly string[])[], now: { blocked?: string; commands: readonly (readonly string[])[] }, guardsFailed: readonly string[]): string | undefined {
+  if (now.blocked) return `while the answer was awaited it became impossible: ${now.blocked}`;
+  if (guardsFailed.length) return `while the answer was awaited a guard stopped holding — ${guardsFailed.join('; ')}`;
+  if (JSON.stringify(approved) !== JSON.stringify(now.commands)) return 'while the answer was awaited, what it would do changed (the processes are not the ones shown): run the repair again';
+  return undefined;
+}
+
 /** Why an unattended run may not take this rung, or undefined when --allow covers it. */
 export function beyondAllowance(rung: Pick<Rung, 'risk' | 'restartsPc'>, allow: RiskT): string | undefined {
   if (rung.restartsPc) return allow === 'reboot' ? undefined : 'a restart needs --allow reboot';

@@ -11,7 +11,7 @@ import type { Host } from '../host/host.js';
 import type { ResolvedPlaybook, ResolvedRemediation } from '../playbook/resolve.js';
 import type { Asker } from '../probes/probe.js';
 import type { ActionDef, ActionPlan, ApplyResult } from '../actions/action.js';
-import { decideAfterCheck, decideRung, restartConfirmBy, type AfterCheck, type Answer, type Decision, type EvidenceTimes, type LadderSoFar, type ManualAnswer, type RebootChoice, type Rung, type RungVerdict } from './decide.js';
+import { changedSinceApproval, decideAfterCheck, decideRung, restartConfirmBy, type AfterCheck, type Answer, type Decision, type EvidenceTimes, type LadderSoFar, type ManualAnswer, type RebootChoice, type Rung, type RungVerdict } from './decide.js';
 import { causeOrder, causesIn, causesNotFixed } from './causes.js';
 import { resumeAbove, type Judged } from './earlier.js';
 import { evaluateCheck, finishAgent, finishReport } from './run.js';
@@ -136,7 +136,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       opts.audit?.append({ phase, agent: agent.id, check: check.id, remediation: step.id, title: step.title, action: step.action ?? null, risk: step.risk, ...extra });
 
     // Ask the pure decision what to do, giving it what it asks for (the plan, the guards, an answer).
-    const facts = opts.newFacts();
+    let facts = opts.newFacts();
     const rung: Rung = { title: step.title, risk: step.risk, automated: action !== undefined, restartsPc: step.risk === 'reboot' || action?.id === 'reboot', hasManual: step.manual.length > 0 };
     const relaunched = memory.relaunched.get(agent.id);
     const sofar: LadderSoFar = {
@@ -162,6 +162,13 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       } else if (verdict.then === 'ask') {
         answer = await ask(verdict.ask, view, opts.consent);
       } else break;
+    }
+    // A person answered, perhaps minutes later: plan and guard again on fresh facts before acting.
+    if (verdict.then === 'apply' && answer && action) {
+      facts = opts.newFacts();
+      const now = await makePlan(rem!, action, facts);
+      const changed = changedSinceApproval(plan?.commands ?? [], now, await failedGuards(pb, step.guards, facts, opts));
+      if (changed) verdict = { then: 'record', outcome: 'refused', detail: changed, audit: 'refused', refuses: true };
     }
 
     if (verdict.then === 'quit') throw new Quit();

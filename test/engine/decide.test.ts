@@ -3,6 +3,7 @@
 // the pure decision must give. No I/O, no clock: time is a number in the row.
 import { describe, expect, it } from 'vitest';
 import {
+  changedSinceApproval,
   decideAfterCheck,
   decideRung,
   evidenceWindow,
@@ -229,6 +230,16 @@ describe('evidenceWindow: what shows a step worked, and how long it can take', (
   const sync = { withinMs: 20 * MIN, what: "CISM's next sync" };
   it('the longest source wins', () => expect(evidenceWindow([settle, sync, undefined])).toEqual(sync));
   it('no source: verified at once', () => expect(evidenceWindow([undefined, { withinMs: 0, what: 'x' }])).toBeUndefined());
+});
+
+describe('changedSinceApproval: a person answered; is the step still what they approved?', () => {
+  const kill = [['taskkill', '/pid', '3804', '/t', '/f']];
+  it.each([
+    ['the same commands, guards hold: go ahead', { commands: kill }, [], undefined],
+    ['other commands (the pid they saw is gone)', { commands: [] }, [], 'while the answer was awaited, what it would do changed (the processes are not the ones shown): run the repair again'],
+    ['a guard stopped holding', { commands: kill }, ['Nobody is in QuickBooks: QBW32.EXE is open'], 'while the answer was awaited a guard stopped holding — Nobody is in QuickBooks: QBW32.EXE is open'],
+    ['it became impossible', { commands: [], blocked: 'owners unknown' }, [], 'while the answer was awaited it became impossible: owners unknown'],
+  ] as const)('%s', (_name, now, guards, expected) => expect(changedSinceApproval(kill, now, guards)).toBe(expected));
 });
 
 describe('restartConfirmBy: when a scheduled restart has had its chance to show', () => {
