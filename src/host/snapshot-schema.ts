@@ -14,7 +14,8 @@ export const SnapshotSchema = Type.Object(
     capturedAt: Type.String({ format: 'date-time', description: 'an ISO 8601 time such as "2026-11-20T14:03:00Z"' }),
     platform: Type.String({ minLength: 1, description: 'a process.platform value such as "win32" or "linux"' }),
     hostname: Type.String({ minLength: 1, description: 'a non-empty host name' }),
-    uptimeSeconds: Type.Number({ minimum: 0, description: 'a number of seconds ≥ 0' }),
+    // At most a century: a boot time further back is not a date (it used to crash the report, exit 70).
+    uptimeSeconds: Type.Number({ minimum: 0, maximum: 3_155_760_000, description: 'a number of seconds from 0 to 3155760000 (a century)' }),
     utcOffsetMinutes: Type.Optional(Type.Integer({ minimum: -840, maximum: 840, description: 'the PC clock offset from UTC in minutes (east positive); default 0' })),
     note: Type.Optional(Type.String({ description: 'free text: what this snapshot shows' })),
     redacted: Type.Optional(Type.Boolean()),

@@ -137,6 +137,8 @@ function semanticProblems(pb: PlaybookSpec, src: YamlSource): InputProblem[] {
     c.needs?.forEach((n, j) => {
       if (!checkIds.has(n)) add(['checks', i, 'needs', j], `needs an unknown check "${n}"; expected one of: ${[...checkIds.keys()].join(', ')}`);
       else if (n === c.id) add(['checks', i, 'needs', j], `check "${c.id}" cannot need itself`);
+      // A guard is not counted in the verdict: a check skipped because a guard failed would vanish from it.
+      else if (pb.checks[checkIds.get(n)!]?.guard && !c.guard) add(['checks', i, 'needs', j], `"${n}" is a guard (a condition for repairs, not counted in the verdict): a check cannot need it, or its failure would hide this check; make "${n}" an ordinary check`);
     });
     c.remediate?.forEach((r, j) => {
       if (!(r in remediations)) add(['checks', i, 'remediate', j], `unknown remediation "${r}"; expected one of: ${Object.keys(remediations).join(', ') || 'none declared'}`);

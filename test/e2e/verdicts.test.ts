@@ -236,6 +236,16 @@ describe('the exit code survives the pipe and the disk', () => {
     expect(ok.code).toBe(0);
   });
 
+  it('a snapshot uptime beyond a century is invalid input at its line, exit 65 (was: a RangeError stack trace, exit 70)', async () => {
+    const text = readFileSync(example('cism-healthy.yaml'), 'utf8');
+    expect(text).toMatch(/^uptimeSeconds: \d+$/m);
+    const file = path.join(await tmp(), 'uptime.yaml');
+    await writeFile(file, text.replace(/^uptimeSeconds: \d+$/m, 'uptimeSeconds: 1e20'));
+    const r = await syncdoctor(['check', '--snapshot', file]);
+    expect(r.exitCode).toBe(65);
+    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:16: uptimeSeconds: expected a number of seconds from 0 to 3155760000 \\(a century\\), got 100000000000000000000\\n$`));
+  });
+
   it('--timeout beyond what a timer holds is refused with the maximum named (was: every check error at once, exit 3)', async () => {
     const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--timeout', '99999999']);
     expect(r.exitCode).toBe(64);

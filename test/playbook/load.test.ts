@@ -75,6 +75,11 @@ describe('playbook loader', () => {
     expect(problems(mutate('needs: [awake]', 'needs: [awak]'))[0]).toMatch(/^pb\.yaml:16:13: needs an unknown check "awak"; expected one of: awake, running, fresh/);
   });
 
+  it('a check that needs a guard is invalid: a failed guard would skip it, and guards are not counted, so it would vanish from the verdict (was: valid, and OK on a PC where it failed)', () => {
+    const text = mutate('    title: The PC is awake\n', '    title: The PC is awake\n    guard: true\n');
+    expect(problems(text)[0]).toBe('pb.yaml:17:13: "awake" is a guard (a condition for repairs, not counted in the verdict): a check cannot need it, or its failure would hide this check; make "awake" an ordinary check');
+  });
+
   it('a remediation that does not exist', () => {
     expect(problems(mutate('remediate: [start]', 'remediate: [restart]'))[0]).toMatch(/^pb\.yaml:19:17: unknown remediation "restart"; expected one of: start/);
   });
