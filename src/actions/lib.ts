@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ProcessInfo } from '../host/facts.js';
 import type { Host, RawProcess } from '../host/host.js';
 import type { ApplyContext, ApplyResult } from './action.js';
-import { describeProcess, matchesImage, sameUser, withImage } from '../host/processes.js';
+import { describeProcess, matchesImage, sameUser, splitUser, withImage } from '../host/processes.js';
 import type { HostFacts } from '../host/facts.js';
 import { isPowerProgram, programBase } from '../host/power.js';
 
@@ -140,6 +140,8 @@ export interface OwnProcesses {
   others: ProcessInfo[];
   /** Whose, or in which session, cannot be told: the action refuses. */
   unknown: ProcessInfo[];
+  /** The user was named without a domain and two accounts of that name run these images. */
+  ambiguous?: string[];
 }
 
 /**
@@ -158,6 +160,11 @@ export function selectOwnProcesses(processes: readonly ProcessInfo[], images: re
     else if (userSessions.includes(p.sessionId)) out.mine.push(p);
     else out.others.push(p);
   }
+  // "frontdesk" with PC\frontdesk's and CORP\frontdesk's processes: which is the agent's cannot be told.
+  const accounts = [...new Map(out.mine.map((p) => [p.user!.toLowerCase(), p.user!])).values()];
+  if (splitUser(user).domain === null && new Set(accounts.map((a) => splitUser(a).domain)).size > 1) {
+    return { mine: [], others: out.others, unknown: [...out.unknown, ...out.mine], ambiguous: accounts };
+  }
   return out;
 }
 
@@ -173,7 +180,9 @@ export async function ownProcesses(facts: HostFacts, images: readonly string[], 
       why = `the logged-on sessions could not be read: ${(err as Error).message}`;
     }
   }
-  return { ...selectOwnProcesses(processes, images, user, facts.platform, sessions), why };
+  const sel = selectOwnProcesses(processes, images, user, facts.platform, sessions);
+  if (sel.ambiguous) why = `two accounts are named ${user} (${sel.ambiguous.join(', ')}): set the user as DOMAIN\\name`;
+  return { ...sel, why };
 }
 
 /** "CISM.exe (pid 3804) as PC\\frontdesk in session 1": whose each process is, for plans and refusals. */

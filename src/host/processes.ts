@@ -39,16 +39,33 @@ export function withImage<P extends { name: string }>(list: readonly P[], names:
   return [...found].sort((a, b) => a - b).map((i) => list[i]!);
 }
 
-/** The account part of "DOMAIN\user" or "user@domain", lower-cased, for comparing users. */
-export function accountName(user: string): string {
-  const t = user.trim();
-  const afterSlash = t.includes('\\') ? t.slice(t.lastIndexOf('\\') + 1) : t;
-  return afterSlash.toLowerCase();
+/**
+ * A user name's account and domain, lower-cased: "PC\\frontdesk" → pc / frontdesk. The domain is
+ * null when the name does not say it: a bare name, ".\\name" (this PC, by any name), or a UPN
+ * "name@corp.example" (its suffix is not the Windows domain tasklist prints).
+ */
+export function splitUser(user: string): { domain: string | null; account: string } {
+  const t = user.trim().toLowerCase();
+  const slash = t.lastIndexOf('\\');
+  if (slash >= 0) {
+    const domain = t.slice(0, slash);
+    return { domain: domain === '' || domain === '.' ? null : domain, account: t.slice(slash + 1) };
+  }
+  const at = t.indexOf('@');
+  return { domain: null, account: at > 0 ? t.slice(0, at) : t };
 }
 
+/** The account part of "DOMAIN\\user" or "user@domain", lower-cased, for naming users. */
+export function accountName(user: string): string {
+  return splitUser(user).account;
+}
+
+/** The same account: the same name, and the same domain where both names say one (PC\\frontdesk is not CORP\\frontdesk). */
 export function sameUser(a: string | null | undefined, b: string | null | undefined): boolean {
   if (!a || !b) return false;
-  return accountName(a) === accountName(b);
+  const x = splitUser(a);
+  const y = splitUser(b);
+  return x.account === y.account && (x.domain === null || y.domain === null || x.domain === y.domain);
 }
 
 export function describeProcess(p: ProcessInfo): string {

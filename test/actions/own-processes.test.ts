@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectOwnProcesses } from '../../src/actions/lib.js';
 import type { ProcessInfo } from '../../src/host/facts.js';
+import { sameUser } from '../../src/host/processes.js';
 
 const p = (pid: number, name: string, user: string | null, sessionId: number | null): ProcessInfo => ({ pid, ppid: 1, name, user, sessionId, sessionName: null, notResponding: false, windowTitle: null, cmd: null });
 const ids = (list: ProcessInfo[]) => list.map((x) => x.pid);
@@ -23,4 +24,33 @@ describe('selectOwnProcesses', () => {
     const r = selectOwnProcesses(processes, ['QBW32.EXE', 'CISM.exe', 'agent'], user, platform, sessions);
     expect({ mine: ids(r.mine), others: ids(r.others), unknown: ids(r.unknown) }).toEqual(want);
   });
+
+  describe('the same name in two domains is two people', () => {
+    const both = [p(20, 'CISM.exe', 'PC\\frontdesk', 1), p(21, 'CISM.exe', 'CORP\\frontdesk', 2)];
+    it.each<[string, string, { mine: number[]; others: number[]; unknown: number[] }]>([
+      ['named with its domain: only that account (was: both)', 'PC\\frontdesk', { mine: [20], others: [21], unknown: [] }],
+      ['named by a UPN, whose suffix is not the domain tasklist prints: which one cannot be told', 'frontdesk@corp.example', { mine: [], others: [], unknown: [20, 21] }],
+      ['named without a domain: which one cannot be told, so neither is touched (was: both)', 'frontdesk', { mine: [], others: [], unknown: [20, 21] }],
+      ['".\\name" (this PC) is a name without a domain too', '.\\frontdesk', { mine: [], others: [], unknown: [20, 21] }],
+    ])('%s', (_name, user, want) => {
+      const r = selectOwnProcesses(both, ['CISM.exe'], user, 'win32', [1, 2]);
+      expect({ mine: ids(r.mine), others: ids(r.others), unknown: ids(r.unknown) }).toEqual(want);
+    });
+    it('one account of that name, named without a domain: it is the one', () => {
+      const r = selectOwnProcesses([p(20, 'CISM.exe', 'PC\\frontdesk', 1)], ['CISM.exe'], 'frontdesk', 'win32', [1]);
+      expect(ids(r.mine)).toEqual([20]);
+    });
+  });
+});
+
+describe('sameUser', () => {
+  it.each([
+    ['PC\\frontdesk', 'pc\\FRONTDESK', true],
+    ['PC\\frontdesk', 'CORP\\frontdesk', false],
+    ['frontdesk', 'CORP\\frontdesk', true],
+    ['frontdesk@corp.example', 'CORP\\frontdesk', true],
+    ['.\\frontdesk', 'PC\\frontdesk', true],
+    ['PC\\frontdesk', 'PC\\mary', false],
+    ['NT AUTHORITY\\SYSTEM', 'SYSTEM', true],
+  ] as const)('%s and %s: %s', (a, b, same) => expect(sameUser(a, b)).toBe(same));
 });

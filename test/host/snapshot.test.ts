@@ -54,7 +54,7 @@ describe('parseSnapshot', () => {
     const err = inputError(BASE.replace('uptimeSeconds: 93600', 'uptimeSeconds: lots'));
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]!.pos).toEqual({ file: 'pc.yaml', line: 5, col: 16 });
-    expect(err.message).toBe('pc.yaml:5:16: uptimeSeconds: expected a number of seconds ≥ 0, got "lots"');
+    expect(err.message).toBe('pc.yaml:5:16: uptimeSeconds: expected a number of seconds from 0 to 3155760000 (a century), got "lots"');
   });
 
   it('reports an unknown key at the key, listing the keys it allows', () => {
