@@ -25,6 +25,22 @@ export function appsToCheck(log: QwcLogAnalysis, wanted: readonly string[] | und
   return Object.keys(log.apps).sort();
 }
 
+/** A log whose last entry is this far after the PC's clock says the clock, not the log, is off. */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * A warning when the log's last entry is later than the PC's clock (a clock or time zone changed):
+ * the ages of cycles cannot be told, so neither "on schedule" nor "still running" is (log-timestamp-fresh says the same).
+ */
+export function logAheadOfClock(log: QwcLogAnalysis, now: Date, path: string): { state: 'warn'; summary: string; evidence: string[] } | undefined {
+  if (!log.lastEntryAt || log.lastEntryAt.getTime() - now.getTime() <= CLOCK_TOLERANCE_MS) return undefined;
+  return {
+    state: 'warn',
+    summary: `The Web Connector log's last entry (${log.lastEntryAt.toISOString()}) is after the PC's clock (${now.toISOString()}): check the PC clock and time zone; how old its cycles are cannot be told`,
+    evidence: [`${path}: last entry ${log.lastEntryAt.toISOString()}, PC clock ${now.toISOString()}`],
+  };
+}
+
 export function lastCycleOf(log: QwcLogAnalysis, app: string): QwcCycle | undefined {
   for (let i = log.cycles.length - 1; i >= 0; i--) if (log.cycles[i]!.app?.toLowerCase() === app.toLowerCase()) return log.cycles[i];
   return undefined;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './probe.js';
-import { adviceFor, ago, explainError, lastCycleOf, nextAutoRun, QWC_PARAMS, readQwc } from './lib-qwc.js';
+import { adviceFor, ago, explainError, lastCycleOf, logAheadOfClock, nextAutoRun, QWC_PARAMS, readQwc } from './lib-qwc.js';
 import { withImage } from '../host/processes.js';
 
 export default defineProbe({
@@ -24,6 +24,8 @@ export default defineProbe({
   example: { logPath: 'C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt', qbwcImages: ['QBWebConnector.exe'] },
   async run(params, { facts }) {
     const { path, log, now, apps } = await readQwc(facts, params);
+    const ahead = logAheadOfClock(log, now, path);
+    if (ahead) return ahead;
     if (apps.length === 0) {
       return { state: 'fail', summary: 'The Web Connector log records no update cycle', evidence: [`${path}: ${log.entries} entries, ${log.size} bytes`] };
     }

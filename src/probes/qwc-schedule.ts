@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { DURATION_FORMAT, DURATION_HINT, DURATION_PATTERN, formatDuration, parseDuration } from '../core/duration.js';
 import { defineProbe } from './probe.js';
-import { ago, nextAutoRun, QWC_PARAMS, readQwc } from './lib-qwc.js';
+import { ago, logAheadOfClock, nextAutoRun, QWC_PARAMS, readQwc } from './lib-qwc.js';
 
 export default defineProbe({
   id: 'qwc-schedule',
@@ -25,6 +25,8 @@ export default defineProbe({
   example: { logPath: 'C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt', intervalMinutes: '15' },
   async run(params, { facts }) {
     const { path, log, now, apps } = await readQwc(facts, params);
+    const ahead = logAheadOfClock(log, now, path);
+    if (ahead) return ahead;
     const missed = params.missedCycles ?? 3;
     const configured = params.intervalMinutes ? Number(params.intervalMinutes) : undefined;
     const fallbackMs = parseDuration(params.maxAge ?? '2h')!;

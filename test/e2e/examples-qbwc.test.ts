@@ -43,6 +43,23 @@ describe('QuickBooks Web Connector examples', () => {
     expect(check('last-cycle-completed').summary).toMatch(/last scheduled cycle .* completed/);
   });
 
+  it("a log ahead of the PC's clock: its cycles' ages cannot be told, so both Web Connector checks warn about the clock (was: pass, even with the last cycle cut off)", async () => {
+    const { readFile, writeFile, mkdtemp } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const text = await readFile(example('qbwc-healthy.yaml'), 'utf8');
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'sd-clock-')), 'clock.yaml');
+    await writeFile(file, text.replace('capturedAt: "2026-11-20T14:03:00Z"', 'capturedAt: "2026-11-20T10:00:00Z"'));
+    const r = await syncdoctor(['check', '--snapshot', file, '--json']);
+    const checks = (JSON.parse(r.stdout) as Report).agents[0]!.checks;
+    for (const id of ['autorun-on-schedule', 'last-cycle-completed']) {
+      const c = checks.find((x) => x.id === id)!;
+      expect(c.state, id).toBe('warn');
+      expect(c.summary).toMatch(/^The Web Connector log's last entry \(2026-11-20T13:\d\d:\d\d\.000Z\) is after the PC's clock \(2026-11-20T10:00:00\.000Z\): check the PC clock and time zone/);
+    }
+    expect(r.exitCode).toBe(1);
+  });
+
   it('a QuickBooks pop-up: the error in plain words, the pop-up fix step by step first, exit 2', async () => {
     const { report, agent, check, exitCode } = await replay('qbwc-popup-blocking.yaml');
     expect(exitCode).toBe(2);
