@@ -161,7 +161,11 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
   const interactive = opts.prompt !== false && format === 'text' && opts.snapshot === undefined && isInteractive();
   // Before anything runs (repairs least of all): a report file that cannot be written is exit 73.
   const outputs = [opts.output ?? []].flat().map(String);
-  await checkOutputs(outputs, '--output');
+  const inputs = [
+    ...(typeof opts.snapshot === 'string' ? [{ file: opts.snapshot, what: 'snapshot' }] : []),
+    ...(typeof opts.config === 'string' ? [{ file: opts.config, what: 'config' }] : []),
+  ];
+  await checkOutputs(outputs, '--output', inputs);
   const asker = interactive && !fixing ? await makeAsker() : undefined;
   // A person answering questions needs more than an RMM script window.
   const d = await diagnose(agents, opts, asker, fixing || asker ? DEFAULT_REPAIR_TIMEOUT_S : DEFAULT_TIMEOUT_S);

@@ -6,8 +6,13 @@ import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 import { UnsafeTargetError, unsafeTarget, writeFileSafely } from './safe-write.js';
 
-/** Why `file` cannot be written (its folder is missing, not a folder, or not writable; it is a folder), or undefined. */
-export async function outputProblem(file: string): Promise<string | undefined> {
+/**
+ * Why `file` cannot be written (no name; its folder is missing, not a folder, or not writable; it
+ * is a folder, a link, or one of the run's input files), or undefined.
+ */
+export async function outputProblem(file: string, inputs: readonly { file: string; what: string }[] = []): Promise<string | undefined> {
+  if (file.trim() === '') return 'no file name given';
+  for (const input of inputs) if (await sameFile(file, input.file)) return `it is the ${input.what} this run reads (${input.file}): the report would overwrite it`;
   const dir = path.dirname(path.resolve(file));
   const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
   if (folder instanceof Error) return folder.code === 'ENOENT' ? `the folder ${dir} does not exist` : `the folder ${dir} cannot be read (${folder.code ?? folder.message})`;
@@ -25,11 +30,18 @@ export async function outputProblem(file: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** The same path, or the same file under another name (a link, a hard link). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  const [x, y] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+  return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino && x.ino !== 0;
+}
+
 /** Throws OutputError for the first file that cannot be written. */
-export async function checkOutputs(files: readonly string[], what: string): Promise<void> {
+export async function checkOutputs(files: readonly string[], what: string, inputs: readonly { file: string; what: string }[] = []): Promise<void> {
   for (const file of files) {
-    const problem = await outputProblem(file);
-    if (problem) throw new OutputError(`${what} ${file}: cannot write: ${problem}`);
+    const problem = await outputProblem(file, inputs);
+    if (problem) throw new OutputError(`${what} ${file || '""'}: cannot write: ${problem}`);
   }
 }
 

@@ -236,6 +236,26 @@ describe('the exit code survives the pipe and the disk', () => {
     expect(ok.code).toBe(0);
   });
 
+  it('--output naming the snapshot the run reads, or no file at all: exit 73 before anything runs, the snapshot intact (was: overwritten with the report, exit 0; or exit 3 after the run)', async () => {
+    const dir = await tmp();
+    const snap = path.join(dir, 'pc.yaml');
+    await copyFile(example('cism-healthy.yaml'), snap);
+    const before = readFileSync(snap, 'utf8');
+    const same = await syncdoctor(['check', '--snapshot', snap, '--output', snap]);
+    expect(same.exitCode).toBe(73);
+    expect(same.stderr).toBe(`syncdoctor: --output ${snap}: cannot write: it is the snapshot this run reads (${snap}): the report would overwrite it\n`);
+    expect(readFileSync(snap, 'utf8')).toBe(before);
+    // Another name for the same file (a link) is the same file.
+    const link = path.join(dir, 'report.yaml');
+    const { symlink } = await import('node:fs/promises');
+    await symlink(snap, link);
+    expect((await syncdoctor(['check', '--snapshot', snap, '--output', link])).exitCode).toBe(73);
+    expect(readFileSync(snap, 'utf8')).toBe(before);
+    const empty = await syncdoctor(['check', '--snapshot', snap, '--output', '']);
+    expect(empty.exitCode).toBe(73);
+    expect(empty.stderr).toBe('syncdoctor: --output "": cannot write: no file name given\n');
+  });
+
   it('a snapshot uptime beyond a century is invalid input at its line, exit 65 (was: a RangeError stack trace, exit 70)', async () => {
     const text = readFileSync(example('cism-healthy.yaml'), 'utf8');
     expect(text).toMatch(/^uptimeSeconds: \d+$/m);
