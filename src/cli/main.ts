@@ -5,11 +5,27 @@ import { InputError, OutputError, UsageError } from '../core/errors.js';
 import { TOOL_NAME, VERSION } from '../core/version.js';
 import { EXIT_CANTCREAT, EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.js';
 
+/** Commands whose product is what they print (not a verdict): a failed write of it is a failed command. */
+const PRINTS_ITS_PRODUCT = new Set(['schema', 'explain', 'list', 'snapshot']);
+
 export async function main(argv: string[]): Promise<void> {
   // A reader that closed early (`| head`, a monitor that read one line) must not turn the verdict
   // into a crash: what could not be written is dropped, and the verdict's exit code stands.
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-  process.exitCode = await run(argv);
+  let stdoutError: NodeJS.ErrnoException | undefined;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => (stdoutError ??= err));
+  process.stderr.on('error', () => {});
+  let code = await run(argv);
+  const command = argv.slice(2).find((a) => !a.startsWith('-'));
+  const toStdout = command !== 'snapshot' || !argv.some((a) => a === '--output' || a.startsWith('--output='));
+  if (code === 0 && command && PRINTS_ITS_PRODUCT.has(command) && toStdout) {
+    // `schema report > f.json` on a full disk must not say success over an empty file.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    if (stdoutError && stdoutError.code !== 'EPIPE') {
+      process.stderr.write(`${TOOL_NAME}: cannot write to standard output (${stdoutError.code ?? stdoutError.message})\n`);
+      code = EXIT_CANTCREAT;
+    }
+  }
+  process.exitCode = code;
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

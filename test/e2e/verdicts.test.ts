@@ -236,6 +236,32 @@ describe('the exit code survives the pipe and the disk', () => {
     expect(ok.code).toBe(0);
   });
 
+  it.runIf(process.platform === 'linux')('standard output on a full disk: a command whose product is its output fails (73, one line); a check keeps its verdict (was: 0 over an empty schema file)', async () => {
+    const { openSync, closeSync } = await import('node:fs');
+    const toFull = async (args: string[]) => {
+      const fd = openSync('/dev/full', 'w');
+      try {
+        const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', fd, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+        let stderr = '';
+        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        return { code, stderr };
+      } finally {
+        closeSync(fd);
+      }
+    };
+    for (const args of [['schema', 'report'], ['list'], ['explain', '0x80040408']]) {
+      const r = await toFull(args);
+      expect(r.code, args.join(' ')).toBe(73);
+      expect(r.stderr).toBe('syncdoctor: cannot write to standard output (ENOSPC)\n');
+    }
+    const check = await toFull(['check', '--snapshot', example('qbwc-popup-blocking.yaml')]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toBe('');
+    // A reader that stops early is not a failure.
+    expect((await withClosedStdout(['schema', 'report'], 'after-first-chunk')).code).toBe(0);
+  });
+
   it('--output naming the snapshot the run reads, or no file at all: exit 73 before anything runs, the snapshot intact (was: overwritten with the report, exit 0; or exit 3 after the run)', async () => {
     const dir = await tmp();
     const snap = path.join(dir, 'pc.yaml');
