@@ -18,6 +18,9 @@ import { renderReport, writeReportFile } from './render.js';
 import { siteConfigFile } from './site-config.js';
 import { printableLines } from '../core/printable.js';
 
+/** The longest status a one-line report starts with, "SYNCDOCTOR CRITICAL": --max-length leaves it whole. */
+const NAGIOS_MIN_LENGTH = 'SYNCDOCTOR CRITICAL'.length;
+
 export interface Diagnosis {
   report: Report;
   playbooks: ResolvedPlaybook[];
@@ -155,7 +158,8 @@ export async function checkCommand(agents: string[], opts: Record<string, unknow
   const maxLength = opts.maxLength === undefined ? undefined : Number(opts.maxLength);
   if (maxLength !== undefined) {
     if (format !== 'nagios') throw new UsageError('--max-length goes with --format nagios (the one-line format)');
-    if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new UsageError(`--max-length ${String(opts.maxLength)}: expected a whole number of characters ≥ 1`);
+    // Shorter than "SYNCDOCTOR CRITICAL" would cut the status word itself: the one thing a monitor needs.
+    if (!Number.isSafeInteger(maxLength) || maxLength < NAGIOS_MIN_LENGTH) throw new UsageError(`--max-length ${String(opts.maxLength)}: expected a whole number of characters ≥ ${NAGIOS_MIN_LENGTH} (room for the status, "SYNCDOCTOR CRITICAL")`);
   }
   if (opts.allow !== undefined && !fixing) throw new UsageError('--allow goes with --fix (or --dry-run)');
   const interactive = opts.prompt !== false && format === 'text' && opts.snapshot === undefined && isInteractive();

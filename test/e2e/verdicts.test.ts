@@ -389,6 +389,13 @@ describe('fits the RMM field', () => {
     expect((await syncdoctor(['check', '--snapshot', snap, '--max-length', '255'])).exitCode).toBe(64);
     expect((await syncdoctor(['check', '--snapshot', snap, '--format', 'nagios', '--max-length', '0'])).exitCode).toBe(64);
     expect((await syncdoctor(['check', '--snapshot', snap, '--format', 'nagios', '--max-length', 'x'])).exitCode).toBe(64);
+    // Room for the status word at least (was: 5 printed "SYNCD").
+    const short = await syncdoctor(['check', '--snapshot', snap, '--format', 'nagios', '--max-length', '5']);
+    expect(short.exitCode).toBe(64);
+    expect(short.stderr).toBe('syncdoctor: --max-length 5: expected a whole number of characters ≥ 19 (room for the status, "SYNCDOCTOR CRITICAL")\n');
+    const least = await syncdoctor(['check', '--snapshot', example('qbwc-popup-blocking.yaml'), '--format', 'nagios', '--max-length', '19']);
+    expect(least.stdout).toBe('SYNCDOCTOR CRITICAL\n');
+    expect(least.exitCode).toBe(2);
   });
 });
 
