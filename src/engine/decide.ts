@@ -55,7 +55,7 @@ type Recorded = 'refused' | 'not-allowed' | 'skipped' | 'needs-a-person' | 'plan
 
 export type RungVerdict =
   /** Write down what happened to this rung and go on to the next. */
-  | { then: 'record'; outcome: Recorded; detail: string; audit?: 'refused' | 'manual' | 'skipped'; refuses?: true }
+  | { then: 'record'; outcome: Recorded; detail: string; audit?: 'refused' | 'manual' | 'skipped'; refuses?: true; recheck?: true }
   /** Make the action's plan (it reads the PC) and decide again with it. */
   | { then: 'plan' }
   /** Evaluate the rung's guards (they read the PC) and decide again with their failures. */
@@ -133,7 +133,8 @@ export function decideRung({ rung, sofar, policy, guardsFailed, answer }: RungIn
     }
   }
 
-  if (rung.plan?.nothingToDo) return { then: 'record', outcome: 'skipped', detail: 'nothing to do' };
+  // Nothing to do: what the diagnosis saw is gone (another run or a person fixed it). Look again.
+  if (rung.plan?.nothingToDo) return { then: 'record', outcome: 'skipped', detail: 'nothing to do', recheck: true };
   // Guards: every one must pass, now, before a change that could hurt someone.
   if (guardsFailed === undefined) return { then: 'check-guards' };
   if (guardsFailed.length) return { then: 'record', outcome: 'refused', detail: `guard not met — ${guardsFailed.join('; ')}`, audit: 'refused', refuses: true };

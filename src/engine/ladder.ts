@@ -178,6 +178,17 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       if (verdict.outcome === 'planned') opts.say(`  Would ${step.title} [${step.risk}]: ${verdict.detail}`);
       record(verdict.outcome, verdict.detail, verdict.outcome === 'planned' ? plan?.commands : undefined);
       if (verdict.audit) await audit(verdict.audit, { ...(plan?.steps.length ? { plan: plan.steps } : {}), outcome: verdict.outcome, detail: verdict.detail });
+      if (verdict.recheck) {
+        // The report shows the PC as it is now, not as the diagnosis saw it before someone else fixed it.
+        const now = await evaluate(pb, check.id, opts);
+        if (now.state === 'pass') {
+          check.before = { state: check.state, summary: check.summary };
+          Object.assign(check, { state: now.state, summary: `${now.summary} (it passes now; this run did nothing)`, evidence: now.evidence, error: null });
+          step.outcome = 'skipped: nothing to do: the check passes now';
+          opts.say(`  Nothing to do: ${now.summary}`);
+          return;
+        }
+      }
       continue;
     }
 

@@ -55,7 +55,7 @@ const rows: Row[] = [
     input: { rung: { ...START, plan: { blocked: 'not configured (cism.exePath)', nothingToDo: false, summary: '' } }, policy: FIX },
     expected: { then: 'record', outcome: 'needs-a-person', detail: 'not configured (cism.exePath)', audit: 'manual', refuses: true },
   },
-  { name: 'nothing to do', outcome: 'nothing to do', input: { rung: { ...KILL, plan: { nothingToDo: true, summary: '' } }, policy: FIX }, expected: { then: 'record', outcome: 'skipped', detail: 'nothing to do' } },
+  { name: 'nothing to do', outcome: 'nothing to do', input: { rung: { ...KILL, plan: { nothingToDo: true, summary: '' } }, policy: FIX }, expected: { then: 'record', outcome: 'skipped', detail: 'nothing to do', recheck: true } },
   { name: 'guards are checked before anything is done', input: { rung: KILL_PLANNED, policy: FIX }, expected: { then: 'check-guards' } },
   {
     name: 'guard refused',

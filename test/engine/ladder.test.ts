@@ -113,3 +113,45 @@ describe('a guided repair acts on what the person approved, checked again after 
     expect(report.actions[0]!.detail).toMatch(/^while the answer was awaited a guard stopped holding — Nobody is in QuickBooks: /);
   });
 });
+
+describe('a step with nothing to do looks at the PC again', () => {
+  const STARTS = `id: demo
+name: Demo
+vendor: Test
+detect: [{ probe: machine-awake }]
+checks:
+  - { id: running, title: CISM runs, probe: process-running, with: { names: [CISM.exe], user: frontdesk }, remediate: [start] }
+remediations:
+  start:
+    title: Start CISM
+    risk: safe
+    action: start-process
+    with: { path: 'C:\\CISM\\CISM.exe', user: frontdesk, image: [CISM.exe] }
+`;
+
+  it('another run started the agent after this one looked: the check passes now, nothing is done, exit 0 (was: CRITICAL "not running" from the earlier look)', async () => {
+    const pc = new ChangingPc();
+    pc.rows = [EXPLORER];
+    const pb = resolvePlaybook(parsePlaybook('demo.yaml', STARTS), []);
+    const signal = new AbortController().signal;
+    const report = await runDiagnosis({ facts: new HostFacts(pc, { signal }), playbooks: [pb], named: ['demo'], deadline: signal });
+    expect(report.exitCode).toBe(2);
+    pc.rows = [EXPLORER, CISM]; // started meanwhile (another repair, or a person)
+    await runLadders({
+      report,
+      playbooks: [pb],
+      host: pc,
+      newFacts: () => new HostFacts(pc, { signal }),
+      consent: { interactive: false, allow: 'safe', confirm: async () => 'apply', reboot: async () => ({ choice: 'no' }), manual: async () => 'skip' },
+      dryRun: false,
+      say: () => {},
+      signal,
+    });
+    expect(pc.ran).toEqual([]);
+    const check = report.agents[0]!.checks[0]!;
+    expect(check.state).toBe('pass');
+    expect(check.summary).toMatch(/\(it passes now; this run did nothing\)$/);
+    expect(report.actions.map((a) => [a.outcome, a.detail])).toEqual([['skipped', 'nothing to do']]);
+    expect(report.exitCode).toBe(0);
+  });
+});
