@@ -59,6 +59,24 @@ describe('inputs read whole have a size limit, named in the error', () => {
   });
 });
 
+describe('inputs are UTF-8, or refused where they are not', () => {
+  it('a config saved in Windows-1252 ("José"): exit 65 at the byte, nothing run (was: read as "Jos\uFFFD", a user who matches nobody)', async () => {
+    const file = path.join(await tmp(), 'config.yaml');
+    await writeFile(file, Buffer.concat([Buffer.from('agents:\n  cism:\n    windowsUser: Jos'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', file]);
+    expect(r.exitCode).toBe(65);
+    expect(r.stderr).toBe(`${file}:3:21: this byte is not UTF-8 (a legacy code page such as Windows-1252?): save the file as UTF-8\n`);
+  });
+
+  it("a playbook saved as UTF-16 (Notepad's \"Unicode\"): exit 65, saying so", async () => {
+    const dir = await tmp();
+    await writeFile(path.join(dir, 'pb.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id: x\n', 'utf16le')]));
+    const r = await syncdoctor(['validate', path.join(dir, 'pb.yaml')]);
+    expect(r.exitCode).toBe(65);
+    expect(r.stderr).toContain(`${path.join(dir, 'pb.yaml')}:1:1: the file is UTF-16 (Notepad's "Unicode"): save it as UTF-8`);
+  });
+});
+
 describe('linear checks where a regex met user data', () => {
   it('base64 with 4 MB of whitespace before a bad character is rejected in seconds (was: quadratic, a 320 KB one took 34 s)', async () => {
     const dir = await tmp();
