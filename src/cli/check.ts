@@ -13,6 +13,7 @@ import { runDiagnosis } from '../engine/run.js';
 import { distrustInputs, refuseRepairs } from '../engine/status.js';
 import type { Judged } from '../engine/earlier.js';
 import type { Asker } from '../probes/probe.js';
+import type { KnownAgents } from '../playbook/config.js';
 import { loadAllPlaybooks } from './load-playbooks.js';
 import { renderReport, writeReportFile } from './render.js';
 import { siteConfigFile } from './site-config.js';
@@ -79,14 +80,14 @@ async function diagnoseWithin(
   const host = liveHost ?? (await openHost(opts.snapshot));
   const untrusted: string[] = [];
   const loaded = await loadAllPlaybooks(opts.playbooks, opts.allowOverride, untrusted);
-  const known = new Map(loaded.map((p) => [p.spec.id, Object.keys(p.spec.vars ?? {})]));
+  const known: KnownAgents = new Map(loaded.map((p) => [p.spec.id, Object.fromEntries(Object.entries(p.spec.vars ?? {}).map(([k, v]) => [k, Array.isArray(v.default) ? 'list' : 'text'] as const))]));
   const ids = [...known.keys()];
   const unknownAgent = (what: string, a: string) => new UsageError(`${what}: unknown agent "${a}"; expected one of: ${ids.join(', ')}`);
   for (const a of agents) if (!known.has(a)) throw unknownAgent('check', a);
   for (const s of sets) {
     if (!known.has(s.agent)) throw unknownAgent(`--set ${s.agent}.${s.name}`, s.agent);
     // Only a variable the playbook declares (never an object built-in such as toString).
-    const vars = known.get(s.agent)!;
+    const vars = Object.keys(known.get(s.agent)!);
     if (!vars.includes(s.name)) throw new UsageError(`--set ${s.agent}.${s.name}: ${s.agent} has no variable "${s.name}"; expected one of: ${vars.join(', ') || 'none'}`);
   }
   const expectOpt = (opts.expect as string[] | undefined) ?? [];

@@ -266,7 +266,8 @@ function describeSchemaError(message: string, schema: TSchema, value: unknown, r
     return `${name}: invalid regular expression: ${regexError(value)}`;
   }
   const expected = expectation(schema);
-  const got = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  // JSON would print an out-of-range number (1e400 reads as Infinity) as null.
+  const got = value === undefined ? 'nothing' : typeof value === 'number' && !Number.isFinite(value) ? `${value} (a number out of range)` : JSON.stringify(value)?.slice(0, 60) ?? String(value);
   return `${name}: expected ${expected}, got ${got}`;
 }
 

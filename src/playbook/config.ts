@@ -36,8 +36,8 @@ export interface SiteConfig {
   expect: string[];
 }
 
-/** The agents there are playbooks for, and the variables each declares. */
-export type KnownAgents = ReadonlyMap<string, readonly string[]>;
+/** The agents there are playbooks for, and the variables each declares: one text, or a list. */
+export type KnownAgents = ReadonlyMap<string, Readonly<Record<string, 'text' | 'list'>>>;
 
 export async function loadConfig(file: string, known?: KnownAgents): Promise<SiteConfig> {
   return parseConfig(file, await readInputFile(file, 'config'), known);
@@ -65,8 +65,11 @@ export function parseConfig(file: string, text: string, known?: KnownAgents): Si
         problems.push({ pos: src.pos(['agents', agent], true), message: `agents: unknown agent "${agent}"; expected one of: ${ids.join(', ')}` });
         continue;
       }
-      for (const name of Object.keys(vars)) {
-        if (!declared.includes(name)) problems.push({ pos: src.pos(['agents', agent, name], true), message: `${agent} has no variable "${name}"; expected one of: ${declared.join(', ') || 'none'}` });
+      for (const [name, v] of Object.entries(vars)) {
+        const kind = Object.hasOwn(declared, name) ? declared[name] : undefined; // never an Object built-in (constructor)
+        if (!kind) problems.push({ pos: src.pos(['agents', agent, name], true), message: `${agent} has no variable "${name}"; expected one of: ${Object.keys(declared).join(', ') || 'none'}` });
+        // Said here, at the config's line, rather than at every playbook line that uses it.
+        else if (kind === 'text' && Array.isArray(v)) problems.push({ pos: src.pos(['agents', agent, name]), message: `${agent}.${name}: expected one value (a text), got a list` });
       }
     }
     if (problems.length) throw new InputError(problems);

@@ -148,6 +148,19 @@ describe('declared expectations and validated site settings', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it("a config value of the wrong shape is named at the config's line (was: one error per playbook line that used it); an out-of-range number says so (was: \"got null\")", async () => {
+    const dir = await tmp();
+    const config = path.join(dir, 'site.yaml');
+    await writeFile(config, 'site: 1e400\nagents:\n  cism:\n    windowsUser: [a, b]\n');
+    const r = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', config]);
+    expect(r.exitCode).toBe(65);
+    expect(r.stderr).toBe(`${config}:1:7: site: expected a string matching ^[^\\x00-\\x1f\\x7f]*$, got Infinity (a number out of range)\n`);
+    await writeFile(config, 'agents:\n  cism:\n    windowsUser: [a, b]\n');
+    const list = await syncdoctor(['check', '--snapshot', example('cism-healthy.yaml'), '--config', config]);
+    expect(list.exitCode).toBe(65);
+    expect(list.stderr).toBe(`${config}:3:18: cism.windowsUser: expected one value (a text), got a list\n`);
+  });
+
   it('--set of a built-in object property is a usage error, and no snapshot is written with it (was accepted and recorded)', async () => {
     const dir = await tmp();
     for (const name of ['toString', 'constructor', 'hasOwnProperty']) {
