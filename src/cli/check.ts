@@ -150,7 +150,8 @@ async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[]
   }
   if (records.length === 0) return [];
   const { applyEarlierFixes } = await import('../engine/earlier.js');
-  return applyEarlierFixes(report, playbooks, records, Date.now());
+  const { hostname } = await import('node:os');
+  return applyEarlierFixes(report, playbooks, records, Date.now(), hostname());
 }
 
 export async function checkCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {

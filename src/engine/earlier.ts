@@ -17,15 +17,22 @@ export const EARLIER_FIX_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 const key = (agent: string, check: string) => `${agent}\u0000${check}`;
 
+/** A record this far after the clock was written while a clock was wrong: it says nothing reliable about now. */
+const FUTURE_TOLERANCE_MS = 60 * 60_000;
+
 /**
- * Per agent and check, what the latest repair record says is still open: a fix awaiting its
- * evidence, or a step that did not fix it. A fix that was verified or confirmed closes it.
+ * Per agent and check, what the latest repair record of this PC says is still open: a fix awaiting
+ * its evidence, or a step that did not fix it. A fix that was verified or confirmed closes it.
+ * Records of another PC (an audit log on a shared folder) and records from the future (a clock
+ * that was wrong) are not this PC's history.
  */
-export function openEarlierFixes(records: readonly AuditRecord[], now: number, maxAgeMs = EARLIER_FIX_MAX_AGE_MS): Map<string, EarlierFix> {
+export function openEarlierFixes(records: readonly AuditRecord[], now: number, host: string, maxAgeMs = EARLIER_FIX_MAX_AGE_MS): Map<string, EarlierFix> {
   const open = new Map<string, EarlierFix>();
+  const thisPc = host.toLowerCase();
   for (const r of records) {
     const at = Date.parse(r.at);
-    if (!Number.isFinite(at) || now - at > maxAgeMs) continue;
+    if (!Number.isFinite(at) || now - at > maxAgeMs || at - now > FUTURE_TOLERANCE_MS) continue;
+    if (typeof r.who?.host !== 'string' || r.who.host.toLowerCase() !== thisPc) continue;
     const k = key(r.agent, r.check);
     const title = r.title ?? r.remediation;
     if (r.phase === 'awaiting' && r.confirmBy && Number.isFinite(Date.parse(r.confirmBy))) {
@@ -109,8 +116,8 @@ export function resumeAbove(check: CheckResult): { index: number; title: string;
 }
 
 /** Judges the earlier fixes in the audit records against this run's report, and updates its verdict. */
-export function applyEarlierFixes(report: Report, playbooks: ResolvedPlaybook[], records: readonly AuditRecord[], now: number): Judged[] {
-  const open = openEarlierFixes(records, now);
+export function applyEarlierFixes(report: Report, playbooks: ResolvedPlaybook[], records: readonly AuditRecord[], now: number, host: string): Judged[] {
+  const open = openEarlierFixes(records, now, host);
   if (open.size === 0) return [];
   const judged = judgeEarlierFixes(report.agents, open, now);
   for (const agent of report.agents) {

@@ -162,10 +162,12 @@ export async function readAuditTail(file: string, maxBytes = 4 * 1024 * 1024): P
   try {
     const { size } = await fh.stat();
     const start = Math.max(0, size - maxBytes);
-    const buf = Buffer.alloc(size - start);
-    await fh.read(buf, 0, buf.length, start);
+    // One byte before the cut says whether it fell at a line's start (keep that line) or mid-line.
+    const from = Math.max(0, start - 1);
+    const buf = Buffer.alloc(size - from);
+    await fh.read(buf, 0, buf.length, from);
     const lines = buf.toString('utf8').split('\n');
-    if (start > 0) lines.shift(); // cut mid-line
+    if (start > 0) lines.shift(); // the partial line, or the empty text before the newline at start - 1
     const records: AuditRecord[] = [];
     for (const line of lines) {
       if (!line.trim()) continue;

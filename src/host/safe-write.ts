@@ -63,13 +63,17 @@ export async function appendLineSafely(file: string, line: string, mode = PRIVAT
     const unsafe = await unsafeTarget(file);
     if (unsafe) throw new UnsafeTargetError(`${file}: ${unsafe}`);
   }
-  const fh = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, mode).catch((err: NodeJS.ErrnoException) => {
+  const fh = await open(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, mode).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'ELOOP' ? new UnsafeTargetError(`${file}: it is a link (syncdoctor never writes through a link)`) : err;
   });
   try {
     // A FIFO or a device planted under the name would hang or divert the log.
-    if (!(await fh.stat()).isFile()) throw new UnsafeTargetError(`${file}: it is not a regular file`);
-    await fh.write(`${line}\n`);
+    const st = await fh.stat();
+    if (!st.isFile()) throw new UnsafeTargetError(`${file}: it is not a regular file`);
+    // A line cut by a crash must not swallow this one: start on a line of its own.
+    const last = Buffer.alloc(1);
+    const cut = st.size > 0 && (await fh.read(last, 0, 1, st.size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+    await fh.write(`${cut ? '\n' : ''}${line}\n`);
     await fh.sync();
   } finally {
     await fh.close();

@@ -31,30 +31,39 @@ function agentWith(state: CheckStateT): AgentResult {
 
 describe('openEarlierFixes', () => {
   it('an awaited fix stays open, with the time it was applied', () => {
-    const open = openEarlierFixes([rec('intent', T0), rec('outcome', T0 + 1000, { outcome: 'applied' }), awaiting(T0 + 15_000)], T0 + MIN);
+    const open = openEarlierFixes([rec('intent', T0), rec('outcome', T0 + 1000, { outcome: 'applied' }), awaiting(T0 + 15_000)], T0 + MIN, 'PC');
     expect([...open.values()]).toEqual([{ kind: 'awaiting', remediation: 'kill-qbw', title: 'Kill QBW', at: iso(T0), confirmBy: iso(T0 + 15_000 + 20 * MIN) }]);
   });
   it('a later verification or confirmation closes it', () => {
-    expect(openEarlierFixes([awaiting(T0), rec('confirmation', T0 + 30 * MIN, { outcome: 'confirmed' })], T0 + 40 * MIN).size).toBe(0);
-    expect(openEarlierFixes([awaiting(T0), rec('verified', T0 + 30 * MIN, { outcome: 'fixed', remediation: 'reboot-pc' })], T0 + 40 * MIN).size).toBe(0);
+    expect(openEarlierFixes([awaiting(T0), rec('confirmation', T0 + 30 * MIN, { outcome: 'confirmed' })], T0 + 40 * MIN, 'PC').size).toBe(0);
+    expect(openEarlierFixes([awaiting(T0), rec('verified', T0 + 30 * MIN, { outcome: 'fixed', remediation: 'reboot-pc' })], T0 + 40 * MIN, 'PC').size).toBe(0);
   });
   it('a step that did not fix it (in its run, or judged by the next) stays open as not-fixed', () => {
-    const inRun = openEarlierFixes([rec('verified', T0, { outcome: 'not-fixed' })], T0 + MIN);
+    const inRun = openEarlierFixes([rec('verified', T0, { outcome: 'not-fixed' })], T0 + MIN, 'PC');
     expect(inRun.get('cism\u0000syncs-scheduled')).toMatchObject({ kind: 'not-fixed', remediation: 'kill-qbw' });
-    const judged = openEarlierFixes([awaiting(T0), rec('confirmation', T0 + 30 * MIN, { outcome: 'not-confirmed' })], T0 + 40 * MIN);
+    const judged = openEarlierFixes([awaiting(T0), rec('confirmation', T0 + 30 * MIN, { outcome: 'not-confirmed' })], T0 + 40 * MIN, 'PC');
     expect(judged.get('cism\u0000syncs-scheduled')).toMatchObject({ kind: 'not-fixed' });
   });
   it('records older than a week are the past: the ladder starts afresh', () => {
-    expect(openEarlierFixes([awaiting(T0)], T0 + 8 * 24 * 60 * MIN).size).toBe(0);
+    expect(openEarlierFixes([awaiting(T0)], T0 + 8 * 24 * 60 * MIN, 'PC').size).toBe(0);
+  });
+  it("another PC's records (an audit log on a shared folder) are not this PC's history (was: its not-fixed record made this PC skip to a restart)", () => {
+    const elsewhere = rec('verified', T0, { outcome: 'not-fixed', who: { user: 'SYSTEM', host: 'OTHER-PC', pid: 1 } });
+    expect(openEarlierFixes([elsewhere], T0 + MIN, 'PC').size).toBe(0);
+    expect(openEarlierFixes([rec('verified', T0, { outcome: 'not-fixed' })], T0 + MIN, 'pc').size).toBe(1); // host names compare without case
+  });
+  it('a record from the future (written while a clock was wrong) is ignored: it would hold the ladder for ever (was: awaiting on every run)', () => {
+    expect(openEarlierFixes([awaiting(T0 + 365 * 24 * 60 * MIN)], T0, 'PC').size).toBe(0);
+    expect(openEarlierFixes([awaiting(T0 + 30_000)], T0, 'PC').size).toBe(1); // seconds of clock skew are fine
   });
   it('other checks and agents are kept apart', () => {
-    const open = openEarlierFixes([awaiting(T0), rec('verified', T0 + MIN, { outcome: 'fixed', check: 'cism-running' })], T0 + 2 * MIN);
+    const open = openEarlierFixes([awaiting(T0), rec('verified', T0 + MIN, { outcome: 'fixed', check: 'cism-running' })], T0 + 2 * MIN, 'PC');
     expect(open.size).toBe(1);
   });
 });
 
 describe('judgeEarlierFixes', () => {
-  const open = () => openEarlierFixes([awaiting(T0)], T0 + MIN);
+  const open = () => openEarlierFixes([awaiting(T0)], T0 + MIN, 'PC');
   it('before its confirm-by time, a failing check is AWAITING (a warning), not a new failure', () => {
     const agent = agentWith('fail');
     expect(judgeEarlierFixes([agent], open(), T0 + 10 * MIN)).toEqual([]);
