@@ -77,6 +77,9 @@ export const CheckResultSchema = Type.Object(
     confirmBy: Type.Optional(
       Type.String({ format: 'date-time', description: 'state awaiting: the time by which the evidence (the next sync) should show that the fix worked' }),
     ),
+    lastSeenAt: Type.Optional(
+      Type.String({ format: 'date-time', description: 'when what the check looks for last happened (the last sync it found)' }),
+    ),
     earlierFix: Type.Optional(
       Type.Object(
         {

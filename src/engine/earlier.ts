@@ -66,6 +66,19 @@ export function judgeEarlierFixes(agents: AgentResult[], open: Map<string, Earli
     for (const check of agent.checks) {
       const fix = open.get(key(agent.id, check.id));
       if (!fix || check.guard) continue;
+      // What the check looks for happened after the step (a sync after the relaunch): the step was
+      // followed by the evidence, so a failure now is a new fault, and its ladder starts afresh.
+      const seenAfter = check.lastSeenAt !== undefined && Date.parse(check.lastSeenAt) > Date.parse(fix.at);
+      if (seenAfter && check.state !== 'pass') {
+        if (fix.kind === 'awaiting') {
+          check.earlierFix = { remediation: fix.remediation, title: fix.title, at: fix.at, confirmBy: fix.confirmBy, verdict: 'confirmed' };
+          check.evidence.unshift(`fix confirmed: "${fix.title}" at ${fix.at} worked (seen again at ${check.lastSeenAt}); this failure is new`);
+          judged.push({ agent: agent.id, check: check.id, fix, verdict: 'confirmed' });
+        } else {
+          judged.push({ agent: agent.id, check: check.id, fix, verdict: 'passes' });
+        }
+        continue;
+      }
       if (fix.kind === 'not-fixed' && check.state === 'pass') {
         // Something else (or time) fixed it: the ladder starts afresh next time it fails.
         judged.push({ agent: agent.id, check: check.id, fix, verdict: 'passes' });

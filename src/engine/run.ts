@@ -258,6 +258,7 @@ async function runCheck(pb: ResolvedPlaybook, check: ResolvedCheck, needs: Check
   }
   if (outcome.question) result.question = outcome.question;
   if (outcome.answer) result.answer = outcome.answer;
+  if (outcome.lastSeenAt) result.lastSeenAt = outcome.lastSeenAt;
   if (outcome.state === 'skip' && outcome.manual?.length) {
     result.remediations = [
       { id: `${spec.id}-ask`, title: 'Check by hand', risk: 'safe', manual: outcome.manual, guards: [], applied: false, outcome: null },

@@ -67,16 +67,17 @@ export default defineProbe({
     function judge(at: number, raw: string, line: string) {
       const age = facts.now().getTime() - at;
       const evidence = [`${path}: ${line.trim().slice(0, 200)}`, `${what}: ${new Date(at).toISOString()} (${formatDuration(age)} ago)`];
+      const lastSeenAt = new Date(at).toISOString();
       const maxAge = parseDuration(params.maxAge)!;
       const warnAge = params.warnAge ? parseDuration(params.warnAge) : undefined;
       if (age < -5 * 60_000) {
         return { state: 'warn' as const, summary: `The ${what} (${raw}) is in the future: check the PC clock and time zone`, evidence };
       }
-      if (age > maxAge) return { state: 'fail' as const, summary: `The ${what} was ${formatDuration(age)} ago (more than ${params.maxAge})`, evidence };
+      if (age > maxAge) return { state: 'fail' as const, summary: `The ${what} was ${formatDuration(age)} ago (more than ${params.maxAge})`, evidence, lastSeenAt };
       if (warnAge !== undefined && age > warnAge) {
-        return { state: 'warn' as const, summary: `The ${what} was ${formatDuration(age)} ago (more than ${params.warnAge})`, evidence };
+        return { state: 'warn' as const, summary: `The ${what} was ${formatDuration(age)} ago (more than ${params.warnAge})`, evidence, lastSeenAt };
       }
-      return { state: 'pass' as const, summary: `The ${what} was ${formatDuration(Math.max(0, age))} ago`, evidence };
+      return { state: 'pass' as const, summary: `The ${what} was ${formatDuration(Math.max(0, age))} ago`, evidence, lastSeenAt };
     }
   },
 });

@@ -38,6 +38,11 @@ export interface ProbeOutcome {
    * Connector's Auto-Run interval read from its log): the re-check after a repair waits this long.
    */
   nextEvidence?: { withinMs: number; what: string };
+  /**
+   * When what this check looks for last happened (the last sync it found), ISO 8601: a later run
+   * tells a fix that worked (a sync after it) from one that did not, even if the sync stopped again.
+   */
+  lastSeenAt?: string;
   advice?: { title: string; steps: string[]; /** Deleting data or anything that cannot be undone: `irreversible` (default safe). */ risk?: 'safe' | 'irreversible' };
 }
 

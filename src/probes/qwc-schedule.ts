@@ -34,6 +34,7 @@ export default defineProbe({
 
     const failures: string[] = [];
     const evidence: string[] = [];
+    let latest: Date | undefined; // the newest Auto-Run of any app: what a later run judges a fix by
     for (const app of apps) {
       const summary = Object.entries(log.apps).find(([name]) => name.toLowerCase() === app.toLowerCase())?.[1];
       const starts = summary?.scheduledStarts ?? [];
@@ -43,6 +44,7 @@ export default defineProbe({
         failures.push(`"${app}": no scheduled (Auto-Run) cycle in the log${manual}: Auto-Run may be off or the Web Connector was not running`);
         continue;
       }
+      if (!latest || last > latest) latest = last;
       const interval = configured ?? summary?.medianIntervalMinutes ?? undefined;
       const limitMs = interval ? interval * missed * 60_000 : fallbackMs;
       const age = now.getTime() - last.getTime();
@@ -56,8 +58,8 @@ export default defineProbe({
     }
     if (failures.length) {
       const next = nextAutoRun(log, apps, configured);
-      return { state: 'fail', summary: failures[0]!, evidence: [...failures, ...evidence], ...(next ? { nextEvidence: next } : {}) };
+      return { state: 'fail', summary: failures[0]!, evidence: [...failures, ...evidence], ...(next ? { nextEvidence: next } : {}), ...(latest ? { lastSeenAt: latest.toISOString() } : {}) };
     }
-    return { state: 'pass', summary: apps.length === 1 ? evidence[0]! : `Auto-Run is on schedule for ${apps.length} apps`, evidence };
+    return { state: 'pass', summary: apps.length === 1 ? evidence[0]! : `Auto-Run is on schedule for ${apps.length} apps`, evidence, ...(latest ? { lastSeenAt: latest.toISOString() } : {}) };
   },
 });

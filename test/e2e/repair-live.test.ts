@@ -337,6 +337,28 @@ describe.runIf(isLinux)('repair on this machine', () => {
       }
     }, 60_000);
 
+    it('the evidence came and the fault came back later: the step worked, so the ladder starts afresh instead of skipping to a restart (was: "did not fix it", restart scheduled)', async () => {
+      const { agent, first, audit } = await awaitingRun('back');
+      const rehearsal = path.join(dir, 'rehearsal-back.jsonl');
+      try {
+        // An hour passes (the audit log's times move back an hour): the sync came five minutes
+        // after the step, then syncing stopped again, and no run looked in between.
+        const hourAgo = (t: string) => new Date(Date.parse(t) - 3600_000).toISOString();
+        const lines = (await auditLines(audit)).map((l) => ({ ...l, at: hourAgo(l.at as string), ...(l.appliedAt ? { appliedAt: hourAgo(l.appliedAt as string) } : {}), ...(l.confirmBy ? { confirmBy: hourAgo(l.confirmBy as string) } : {}) }));
+        await writeFile(audit, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+        const appliedAt = Date.parse((lines as Record<string, unknown>[]).find((l) => l.phase === 'awaiting')!.appliedAt as string);
+        await writeFile(agent.log, `${new Date(appliedAt + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z')} sync ok\n`);
+        const two = await fix(agent, audit, ['--allow', 'reboot', ...silent, ...window], { SYNCDOCTOR_REHEARSE: 'shutdown', SYNCDOCTOR_REHEARSAL_LOG: rehearsal });
+        const check = two.report.agents[0].checks.find((c: { id: string }) => c.id === 'last-sync-fresh');
+        expect(check.earlierFix).toMatchObject({ verdict: 'confirmed', remediation: 'relaunch-agent' });
+        expect(two.report.actions.map((a: { remediation: string; outcome: string }) => [a.remediation, a.outcome])).toEqual([['relaunch-agent', 'awaiting']]);
+        expect(await readFile(rehearsal, 'utf8').catch(() => '')).toBe('');
+      } finally {
+        if (alive(first.pid!)) process.kill(first.pid!, 'SIGKILL');
+        await cleanupByName(agent.name);
+      }
+    }, 60_000);
+
     it('the next run, with the evidence (a fresh sync): the fix is confirmed, exit 0', async () => {
       const { agent, first, audit } = await awaitingRun('good');
       try {

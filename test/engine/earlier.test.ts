@@ -62,6 +62,34 @@ describe('openEarlierFixes', () => {
   });
 });
 
+describe('judgeEarlierFixes: what the check saw after the step', () => {
+  it('a sync after an awaited step, then a new fault: the step worked (confirmed), and the ladder starts afresh (was: "did not fix it", and the next rung was a restart)', () => {
+    const agent = agentWith('fail');
+    agent.checks[0]!.lastSeenAt = iso(T0 + 10 * MIN); // the sync came after the step ...
+    const judged = judgeEarlierFixes([agent], openEarlierFixes([awaiting(T0)], T0 + MIN, 'PC'), T0 + 3 * 60 * MIN); // ... and stopped again
+    expect(judged.map((j) => j.verdict)).toEqual(['confirmed']);
+    const check = agent.checks[0]!;
+    expect(check.earlierFix?.verdict).toBe('confirmed');
+    expect(check.state).toBe('fail');
+    expect(check.severity).toBe('critical');
+    expect(check.evidence[0]).toMatch(/^fix confirmed: "Kill QBW" at \S+ worked \(seen again at \S+\); this failure is new$/);
+    expect(resumeAbove(check)).toBeUndefined();
+  });
+  it('no sync since the step: past its confirm-by time it did not fix it', () => {
+    const agent = agentWith('fail');
+    agent.checks[0]!.lastSeenAt = iso(T0 - 60 * MIN);
+    judgeEarlierFixes([agent], openEarlierFixes([awaiting(T0)], T0 + MIN, 'PC'), T0 + 3 * 60 * MIN);
+    expect(agent.checks[0]!.earlierFix?.verdict).toBe('not-confirmed');
+  });
+  it('a step judged not to work, then a sync anyway: the record closes, the ladder starts afresh', () => {
+    const agent = agentWith('fail');
+    agent.checks[0]!.lastSeenAt = iso(T0 + 60 * MIN);
+    const judged = judgeEarlierFixes([agent], openEarlierFixes([rec('verified', T0, { outcome: 'not-fixed' })], T0 + MIN, 'PC'), T0 + 3 * 60 * MIN);
+    expect(judged.map((j) => j.verdict)).toEqual(['passes']);
+    expect(agent.checks[0]!.earlierFix).toBeUndefined();
+  });
+});
+
 describe('judgeEarlierFixes', () => {
   const open = () => openEarlierFixes([awaiting(T0)], T0 + MIN, 'PC');
   it('before its confirm-by time, a failing check is AWAITING (a warning), not a new failure', () => {
