@@ -45,10 +45,12 @@ const CORPORATE_SUFFIX = /\b(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|GmbH|AG|Corp\
 const URL_RE = /\b(?:https?|ftp|wss?):\/\/[^\s"'<>()[\]{}|\\^`]+/gi;
 // Bounded parts (RFC 5321's limits): unbounded, a long run of "9.9.9." took quadratic time.
 const EMAIL_RE = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
-const PROFILE_PATH = /\b[A-Za-z]:\\(?:Users|Documents and Settings)\\([^\\/:*?"<>|\r\n]+)|\/(?:home|Users)\/([^/\s:"']+)/g;
+// Any case (c:\users\jsmith in a log) and either slash (C:/Users/jsmith in a URL or a script).
+const PROFILE_PATH = /\b[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/]([^\\/:*?"<>|\r\n]+)|\/(?:home|Users)\/([^/\s:"']+)/gi;
 /** A QuickBooks company file (or its backup or portable copy) at the end of a path: its name is the company's. */
 const COMPANY_FILE = /[\\/]([^\\/:*?"<>|\r\n]+)\.(?:qbw|qbb|qbm|qbx)\b/gi;
-const IP_ADDRESS = /^(?:\d{1,3}\.){3}\d{1,3}$|^\[?[0-9a-f:]+\]?$/i;
+// An IPv6 address has at least two colons: a name of hex letters only (DC01, cafe) is a host name.
+const IP_ADDRESS = /^(?:\d{1,3}\.){3}\d{1,3}$|^\[?(?=[0-9a-f]*:[0-9a-f]*:)[0-9a-f:]+\]?$/i;
 /** An IPv4 address in free text (a host:port target, a log line); linear: no nested quantifiers. */
 const IPV4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 /** Addresses that name no one: loopback, unspecified, broadcast. */

@@ -126,6 +126,27 @@ describe('redactSnapshot on the example snapshots', () => {
     expect(snapshot.network![0]!.target).toBe('sync.vendor.example:443');
   });
 
+  it('a server named with hex letters only (DC01) is a host, not an address; profile folders in any case and with forward slashes name users (was: both kept)', () => {
+    const snap: Snapshot = {
+      syncdoctorSnapshot: 1,
+      capturedAt: '2026-11-20T14:03:00Z',
+      platform: 'win32',
+      hostname: 'PC-7',
+      uptimeSeconds: 1,
+      env: { APPDATA: 'c:\\users\\jsmith\\AppData\\Roaming' },
+      files: [{ path: 'C:\\a.txt', content: 'synced to dc01 from C:/Users/kwalker/sync.ini; jsmith was here' }],
+      network: [{ target: 'dc01:443', result: 'ok' }],
+    };
+    const { snapshot, leftovers } = redactSnapshot(snap);
+    const text = JSON.stringify(snapshot);
+    for (const name of ['dc01', 'jsmith', 'kwalker']) expect(text.toLowerCase()).not.toContain(name);
+    expect(snapshot.network![0]!.target).toMatch(/^\S{4}:443$/);
+    expect(leftovers).toEqual([]);
+    // Real IPv6 addresses are still addresses (two colons at least).
+    const v6 = redactSnapshot({ ...snap, network: [{ target: '[fd00::1]:443', result: 'ok' }] }).snapshot;
+    expect(v6.network![0]!.target).not.toContain('fd00::1');
+  });
+
   it('finds company names in window titles', () => {
     expect(companiesInTitle('Harborline Supply - QuickBooks Desktop Pro 2024')).toEqual(['Harborline Supply']);
     expect(companiesInTitle('QuickBooks Desktop Information')).toEqual([]);
