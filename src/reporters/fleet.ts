@@ -73,9 +73,27 @@ const timeOf = (iso: string) => {
   return Number.isNaN(t) ? -Infinity : t;
 };
 
+/** A report this far after the summary's own clock was written under a wrong PC clock. */
+const FUTURE_SLACK_MS = 24 * 3600_000;
+
 /** Collects reports one at a time; keeps the newest digest of each PC. */
 export class FleetBuilder {
   private readonly latest = new Map<string, FleetPc>();
+  constructor(private readonly now = Date.now()) {}
+
+  /**
+   * Whether `pc` replaces `seen` as a PC's latest: a plausible time beats one from the future (a PC
+   * clock that was wrong must not pin an old verdict for ever), then the newer time, then, at the
+   * same time, the worse status (never the greener by chance), then the file name (the same answer every run).
+   */
+  private newer(pc: FleetPc, seen: FleetPc): boolean {
+    const [t, u] = [timeOf(pc.capturedAt), timeOf(seen.capturedAt)];
+    const [future, seenFuture] = [t > this.now + FUTURE_SLACK_MS, u > this.now + FUTURE_SLACK_MS];
+    if (future !== seenFuture) return seenFuture;
+    if (t !== u) return t > u;
+    if (RANK[pc.status] !== RANK[seen.status]) return RANK[pc.status] > RANK[seen.status];
+    return pc.file > seen.file;
+  }
   private reports = 0;
   private readonly unreadable: { file: string; reason: string }[] = [];
   private moreUnreadable = 0;
@@ -85,7 +103,7 @@ export class FleetBuilder {
     const pc = digest(file, report);
     const key = `${pc.site ?? ''}\0${pc.machineId ?? ''}\0${pc.hostname.toLowerCase()}`;
     const seen = this.latest.get(key);
-    if (!seen || timeOf(pc.capturedAt) > timeOf(seen.capturedAt)) this.latest.set(key, pc);
+    if (!seen || this.newer(pc, seen)) this.latest.set(key, pc);
   }
 
   unreadableFile(file: string, reason: string): void {

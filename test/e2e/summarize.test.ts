@@ -167,6 +167,23 @@ describe('a fleet that knows which PC is which', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('a report from the future (a PC clock that was wrong) does not pin an old verdict; equal times give the worse status, every run (was: the 2099 report won for ever; ties by read order)', async () => {
+    const healthy = await reportOf('cism-healthy.yaml');
+    const future = await reportOf('cism-not-running.yaml');
+    future.host.machineId = healthy.host.machineId;
+    future.host.capturedAt = '2099-01-01T00:00:00.000Z';
+    const d = await fleetDir({ 'future.json': future, 'now.json': healthy });
+    const r = await syncdoctor(['summarize', d]);
+    expect(r.stdout).toContain('Status: OK (0 CRITICAL, 0 UNKNOWN, 0 WARNING, 1 OK)');
+    expect(r.exitCode).toBe(0);
+    // Two reports of one PC at the same time: the worse one counts.
+    const tie = await reportOf('cism-not-running.yaml');
+    tie.host.machineId = healthy.host.machineId;
+    tie.host.capturedAt = healthy.host.capturedAt;
+    const names = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`r${i}.json`, i % 2 ? healthy : tie]));
+    for (let run = 0; run < 3; run++) expect((await syncdoctor(['summarize', await fleetDir(names)])).exitCode).toBe(2);
+  });
+
   it('reads version 1 reports (their "error" is UNKNOWN) beside version 2; the fleet exits UNKNOWN', async () => {
     const v2 = await reportOf('cism-healthy.yaml');
     const v1 = structuredClone(v2) as unknown as { schemaVersion: number; status: string; exitCode: number; host: Record<string, unknown>; agents: { checks: { state: string }[] }[] };
