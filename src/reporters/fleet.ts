@@ -106,6 +106,28 @@ export class FleetBuilder {
     if (!seen || this.newer(pc, seen)) this.latest.set(key, pc);
   }
 
+  /**
+   * Older reports carry no machine id. One of them is the same PC as the reports with an id and
+   * its site and host name, when exactly one machine of that name has an id: kept only if newer
+   * (otherwise one PC would show twice, its old verdict beside its new one).
+   */
+  private mergeReportsWithoutMachineId(): void {
+    const withId = new Map<string, string[]>();
+    for (const [key, pc] of this.latest) {
+      if (!pc.machineId) continue;
+      const name = `${pc.site ?? ''}\0${pc.hostname.toLowerCase()}`;
+      withId.set(name, [...(withId.get(name) ?? []), key]);
+    }
+    for (const [key, pc] of [...this.latest]) {
+      if (pc.machineId) continue;
+      const keys = withId.get(`${pc.site ?? ''}\0${pc.hostname.toLowerCase()}`);
+      if (keys?.length !== 1) continue; // none, or two machines of that name: which one cannot be told
+      const seen = this.latest.get(keys[0]!)!;
+      this.latest.delete(key);
+      if (this.newer(pc, seen)) this.latest.set(keys[0]!, { ...pc, machineId: seen.machineId });
+    }
+  }
+
   unreadableFile(file: string, reason: string): void {
     if (this.unreadable.length < UNREADABLE_KEPT) this.unreadable.push({ file, reason });
     else this.moreUnreadable++;
@@ -120,6 +142,7 @@ export class FleetBuilder {
   }
 
   finish(): FleetSummary {
+    this.mergeReportsWithoutMachineId();
     const pcs = [...this.latest.values()];
     const fails = (p: FleetPc) => p.problems.filter((x) => x.state === 'fail').length;
     pcs.sort(

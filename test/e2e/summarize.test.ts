@@ -167,6 +167,18 @@ describe('a fleet that knows which PC is which', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('an older report without a machine id is the same PC as the newer ones with one (was: two PCs, the old CRITICAL beside the new OK)', async () => {
+    const old = await reportOf('cism-not-running.yaml');
+    const now = await reportOf('cism-healthy.yaml');
+    delete (old.host as { machineId?: string | null }).machineId;
+    old.host.capturedAt = '2026-11-01T09:00:00.000Z';
+    const d = await fleetDir({ 'old.json': old, 'now.json': now });
+    const r = await syncdoctor(['summarize', d]);
+    expect(r.stdout).toContain('Fleet summary: 1 PC from 2 reports');
+    expect(r.stdout).toContain('Status: OK (0 CRITICAL, 0 UNKNOWN, 0 WARNING, 1 OK)');
+    expect(r.exitCode).toBe(0);
+  });
+
   it('a report from the future (a PC clock that was wrong) does not pin an old verdict; equal times give the worse status, every run (was: the 2099 report won for ever; ties by read order)', async () => {
     const healthy = await reportOf('cism-healthy.yaml');
     const future = await reportOf('cism-not-running.yaml');
