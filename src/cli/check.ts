@@ -34,6 +34,8 @@ export interface Diagnosis {
   runEndsAt: number;
   /** Earlier fixes judged from the audit log, for a repair run to write back. */
   judged: Judged[];
+  /** A restart an earlier run scheduled whose evidence is still awaited. */
+  restartPending?: { title: string; by: string };
   dispose(): void;
 }
 
@@ -126,10 +128,10 @@ async function diagnoseWithin(
   const facts = new HostFacts(host, { signal: deadline.signal });
   const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
   // What earlier repairs on this PC did and whether it worked (a snapshot is another PC's record).
-  const judged = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : [];
+  const { judged, restartPending } = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : { judged: [] };
   for (const why of untrusted) process.stderr.write(`syncdoctor: not trusted: ${why}\n`);
   distrustInputs(report, untrusted);
-  return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, dispose };
+  return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, ...(restartPending ? { restartPending } : {}), dispose };
 }
 
 /** The audit log: --audit-log, else the documented default. */
@@ -138,7 +140,7 @@ async function auditLogPath(opts: Record<string, unknown>): Promise<string> {
 }
 
 /** Reads the audit log's tail and judges the fixes earlier runs left awaiting their evidence. */
-async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[], opts: Record<string, unknown>): Promise<Judged[]> {
+async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[], opts: Record<string, unknown>): Promise<{ judged: Judged[]; restartPending?: { title: string; by: string } }> {
   const { readAuditTail } = await import('../host/audit.js');
   const file = await auditLogPath(opts);
   let records;
@@ -146,9 +148,9 @@ async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[]
     records = await readAuditTail(file);
   } catch (err) {
     report.host.facts.push(`audit log ${file}: could not be read (${errorMessage(err)}); earlier repairs not judged`);
-    return [];
+    return { judged: [] };
   }
-  if (records.length === 0) return [];
+  if (records.length === 0) return { judged: [] };
   const { applyEarlierFixes } = await import('../engine/earlier.js');
   const { hostname } = await import('node:os');
   return applyEarlierFixes(report, playbooks, records, Date.now(), hostname());
@@ -222,6 +224,7 @@ async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Pr
       },
       ...(session ? { audit: session.audit } : {}),
       judged: d.judged,
+      ...(d.restartPending ? { restartPending: d.restartPending } : {}),
       runEndsAt: d.runEndsAt,
       dryRun,
       say,

@@ -47,6 +47,7 @@ export async function repairCommand(agents: string[], opts: Record<string, unkno
         consent: await interactiveConsent(),
         audit: session.audit,
         judged: d.judged,
+        ...(d.restartPending ? { restartPending: d.restartPending } : {}),
         runEndsAt: d.runEndsAt,
         dryRun: false,
         say: out,

@@ -32,8 +32,8 @@ export interface LadderSoFar {
   causesNotFixed: readonly string[];
   /** A step of this run that closed and relaunched this agent: a restart waits for its evidence. */
   relaunchedThisRun?: string;
-  /** A restart this run scheduled (for any check): it overtakes every later automated step. */
-  restartScheduledThisRun?: string;
+  /** A restart that is scheduled (by this run, or an earlier one whose restart has not shown its evidence yet): it overtakes every automated step. */
+  restartScheduled?: { title: string; by: string };
   /** An earlier run's step of this ladder whose evidence did not come by its confirm-by time. */
   notFixedEarlier?: { index: number; title: string; at: string };
   /** This rung's place in the ladder (0-based). */
@@ -90,8 +90,8 @@ export function decideRung({ rung, sofar, policy, guardsFailed, answer }: RungIn
   }
   // After a scheduled restart nothing automated is done: the restart would cut it short and no
   // evidence of it could be judged (a second restart would only reschedule the first).
-  if (sofar.restartScheduledThisRun && rung.automated) {
-    const detail = `"${sofar.restartScheduledThisRun}" is scheduled by this run; a run after the restart looks again`;
+  if (sofar.restartScheduled && rung.automated) {
+    const detail = `"${sofar.restartScheduled.title}" is scheduled by ${sofar.restartScheduled.by}; a run after the restart looks again`;
     return { then: 'record', outcome: 'skipped', detail };
   }
   // A refused rung never leads to a riskier one: what made it unsafe makes the riskier one no safer.

@@ -9,7 +9,7 @@ import { finishAgent, finishReport } from './run.js';
 
 /** An earlier run's last word on a check's repair. */
 export type EarlierFix =
-  | { kind: 'awaiting'; remediation: string; title: string; at: string; confirmBy: string }
+  | { kind: 'awaiting'; remediation: string; title: string; at: string; confirmBy: string; restart?: true }
   | { kind: 'not-fixed'; remediation: string; title: string; at: string };
 
 /** Older than this, an earlier run's repair says nothing about today's fault: its ladder starts afresh. */
@@ -36,7 +36,7 @@ export function openEarlierFixes(records: readonly AuditRecord[], now: number, h
     const k = key(r.agent, r.check);
     const title = r.title ?? r.remediation;
     if (r.phase === 'awaiting' && r.confirmBy && Number.isFinite(Date.parse(r.confirmBy))) {
-      open.set(k, { kind: 'awaiting', remediation: r.remediation, title, at: r.appliedAt ?? r.at, confirmBy: r.confirmBy });
+      open.set(k, { kind: 'awaiting', remediation: r.remediation, title, at: r.appliedAt ?? r.at, confirmBy: r.confirmBy, ...(r.risk === 'reboot' ? { restart: true as const } : {}) });
     } else if ((r.phase === 'verified' || r.phase === 'confirmation') && (r.outcome === 'fixed' || r.outcome === 'confirmed' || r.outcome === 'passes')) {
       open.delete(k);
     } else if ((r.phase === 'verified' && r.outcome === 'not-fixed') || (r.phase === 'confirmation' && r.outcome === 'not-confirmed')) {
@@ -128,15 +128,24 @@ export function resumeAbove(check: CheckResult): { index: number; title: string;
   return index < 0 ? undefined : { index, title: e.title, at: e.at };
 }
 
+/** A restart an earlier run scheduled that has not had its chance to show yet (before its confirm-by time). */
+export function pendingRestart(open: ReadonlyMap<string, EarlierFix>, now: number): { title: string; by: string } | undefined {
+  for (const fix of open.values()) {
+    if (fix.kind === 'awaiting' && fix.restart && Date.parse(fix.confirmBy) > now) return { title: fix.title, by: `an earlier run (at ${fix.at})` };
+  }
+  return undefined;
+}
+
 /** Judges the earlier fixes in the audit records against this run's report, and updates its verdict. */
-export function applyEarlierFixes(report: Report, playbooks: ResolvedPlaybook[], records: readonly AuditRecord[], now: number, host: string): Judged[] {
+export function applyEarlierFixes(report: Report, playbooks: ResolvedPlaybook[], records: readonly AuditRecord[], now: number, host: string): { judged: Judged[]; restartPending?: { title: string; by: string } } {
   const open = openEarlierFixes(records, now, host);
-  if (open.size === 0) return [];
+  if (open.size === 0) return { judged: [] };
+  const restartPending = pendingRestart(open, now);
   const judged = judgeEarlierFixes(report.agents, open, now);
   for (const agent of report.agents) {
     const pb = playbooks.find((p) => p.spec.id === agent.id);
     if (pb) finishAgent(agent, pb);
   }
   finishReport(report, playbooks.length);
-  return judged;
+  return { judged, ...(restartPending ? { restartPending } : {}) };
 }

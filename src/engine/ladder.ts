@@ -63,6 +63,8 @@ export interface LadderOptions {
   clock?: () => number;
   /** Earlier fixes this run judged from the audit log: written back to it before anything else. */
   judged?: readonly Judged[];
+  /** A restart an earlier run scheduled whose evidence is still awaited: nothing automated is done meanwhile. */
+  restartPending?: { title: string; by: string };
 }
 
 class Quit extends Error {}
@@ -70,7 +72,7 @@ class Quit extends Error {}
 /** Walks every failing check's ladder; returns the report updated with what was done. */
 export async function runLadders(opts: LadderOptions): Promise<Report> {
   const { report } = opts;
-  const memory: RunMemory = { relaunched: new Map() };
+  const memory: RunMemory = { relaunched: new Map(), ...(opts.restartPending ? { restartScheduled: opts.restartPending } : {}) };
   for (const j of opts.judged ?? []) {
     await opts.audit?.append({ phase: 'confirmation', agent: j.agent, check: j.check, remediation: j.fix.remediation, title: j.fix.title, action: null, outcome: j.verdict, detail: `judged the step of ${j.fix.at}` });
   }
@@ -100,7 +102,7 @@ export async function runLadders(opts: LadderOptions): Promise<Report> {
 /** What one run remembers across ladders: the agents it closed and relaunched, and by which step; the restart it scheduled. */
 interface RunMemory {
   relaunched: Map<string, string>;
-  restartScheduled?: string;
+  restartScheduled?: { title: string; by: string };
 }
 
 async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: CheckResult, opts: LadderOptions, memory: RunMemory): Promise<void> {
@@ -144,7 +146,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
       causesNotFixed: causesPending,
       ...(refusedAt ? { refusedAt } : {}),
       ...(relaunched ? { relaunchedThisRun: relaunched } : {}),
-      ...(memory.restartScheduled ? { restartScheduledThisRun: memory.restartScheduled } : {}),
+      ...(memory.restartScheduled ? { restartScheduled: memory.restartScheduled } : {}),
       ...(earlier ? { notFixedEarlier: earlier } : {}),
     };
     let plan: ActionPlan | undefined;
@@ -228,7 +230,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
         // every run after the restart would start the ladder again and restart the PC again.
         const by = new Date(restartConfirmBy(appliedAt, result.restartInMs, step.confirm?.withinMs)).toISOString();
         opts.report.rebootRequired = true;
-        memory.restartScheduled = step.title;
+        memory.restartScheduled = { title: step.title, by: 'this run' };
         record('applied', `${result.detail}; the first run after ${by} judges whether it worked`, plan?.commands);
         opts.say(`  ${result.detail}`);
         await audit('awaiting', { outcome: 'awaiting', detail: result.detail, confirmBy: by, appliedAt: new Date(appliedAt).toISOString() });

@@ -232,7 +232,7 @@ checks:
 });
 
 describe('one restart per run', () => {
-  it('two failing checks that each end in a restart: the PC is restarted once, with the playbook\'s delay, and nothing automated follows it (was: a second shutdown scheduled, in 15 minutes whatever the delay)', async () => {
+  it('two failing checks that each end in a restart: the PC is restarted once, with the playbook\'s delay, and nothing automated follows it, in that run or the next before the restart has shown (was: a second shutdown scheduled, in 15 minutes whatever the delay)', async () => {
     const dir = await tmp();
     await writeFile(
       path.join(dir, 'twice.yaml'),
@@ -264,5 +264,16 @@ remediations:
     expect((await readFile(rehearsal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).argv)).toEqual([['shutdown', '-r', '+120', 'syncdoctor test restart']]);
     expect(report.rebootRequired).toBe(true);
     expect(r.exitCode).toBe(2);
+
+    // The next run, before that restart has had its chance: nothing automated either (was: the
+    // second check's restart scheduled again).
+    const again = await syncdoctor(['check', 'twice', '--fix', '--allow', 'reboot', '--json', '--playbooks', dir, '--audit-log', path.join(dir, 'audit.log')], {
+      env: { SYNCDOCTOR_REHEARSE: 'shutdown', SYNCDOCTOR_REHEARSAL_LOG: rehearsal },
+    });
+    const second = JSON.parse(again.stdout);
+    expect(second.agents[0].checks.find((c: { id: string }) => c.id === 'first').state).toBe('awaiting');
+    expect(second.actions.map((a: { check: string; outcome: string }) => [a.check, a.outcome])).toEqual([['second', 'skipped']]);
+    expect(second.actions[0].detail).toMatch(/^"Restart the PC" is scheduled by an earlier run \(at \S+\); a run after the restart looks again$/);
+    expect((await readFile(rehearsal, 'utf8')).trim().split('\n')).toHaveLength(1);
   });
 });

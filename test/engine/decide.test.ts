@@ -148,17 +148,17 @@ const rows: Row[] = [
   },
   {
     name: 'after a restart this run scheduled, no automated step follows (not even another restart)',
-    input: { rung: RESTART, policy: FIX_REBOOT, sofar: { ...FRESH, restartScheduledThisRun: 'Restart the PC' } },
+    input: { rung: RESTART, policy: FIX_REBOOT, sofar: { ...FRESH, restartScheduled: { title: 'Restart the PC', by: 'this run' } } },
     expected: { then: 'record', outcome: 'skipped', detail: '"Restart the PC" is scheduled by this run; a run after the restart looks again' },
   },
   {
     name: 'after a scheduled restart, a relaunch is not done either',
-    input: { rung: KILL_PLANNED, policy: FIX, sofar: { ...FRESH, restartScheduledThisRun: 'Restart the PC' } },
+    input: { rung: KILL_PLANNED, policy: FIX, sofar: { ...FRESH, restartScheduled: { title: 'Restart the PC', by: 'this run' } } },
     expected: { then: 'record', outcome: 'skipped', detail: '"Restart the PC" is scheduled by this run; a run after the restart looks again' },
   },
   {
     name: 'after a scheduled restart, a person is still shown a manual step',
-    input: { rung: MANUAL, policy: PERSON, sofar: { ...FRESH, restartScheduledThisRun: 'Restart the PC' } },
+    input: { rung: MANUAL, policy: PERSON, sofar: { ...FRESH, restartScheduled: { title: 'Restart the PC', by: 'this run' } } },
     expected: { then: 'ask', ask: 'manual' },
   },
   {

@@ -1,7 +1,7 @@
 // Earlier runs' fixes read back from audit records (pure): which stay open, and what a later run's
 // checks make of them.
 import { describe, expect, it } from 'vitest';
-import { judgeEarlierFixes, openEarlierFixes, resumeAbove } from '../../src/engine/earlier.js';
+import { judgeEarlierFixes, openEarlierFixes, pendingRestart, resumeAbove } from '../../src/engine/earlier.js';
 import type { AuditRecord } from '../../src/host/audit.js';
 import type { AgentResult, CheckResult, CheckStateT } from '../../src/core/report.js';
 
@@ -59,6 +59,15 @@ describe('openEarlierFixes', () => {
   it('other checks and agents are kept apart', () => {
     const open = openEarlierFixes([awaiting(T0), rec('verified', T0 + MIN, { outcome: 'fixed', check: 'cism-running' })], T0 + 2 * MIN, 'PC');
     expect(open.size).toBe(1);
+  });
+});
+
+describe('pendingRestart', () => {
+  const restart = (at: number) => rec('awaiting', at, { risk: 'reboot', remediation: 'reboot-pc', title: 'Restart the PC', outcome: 'awaiting', appliedAt: iso(at), confirmBy: iso(at + 30 * MIN) });
+  it('a restart an earlier run scheduled holds automated steps until its confirm-by time', () => {
+    expect(pendingRestart(openEarlierFixes([restart(T0)], T0 + 5 * MIN, 'PC'), T0 + 5 * MIN)).toEqual({ title: 'Restart the PC', by: `an earlier run (at ${iso(T0)})` });
+    expect(pendingRestart(openEarlierFixes([restart(T0)], T0 + 31 * MIN, 'PC'), T0 + 31 * MIN)).toBeUndefined();
+    expect(pendingRestart(openEarlierFixes([awaiting(T0)], T0 + 5 * MIN, 'PC'), T0 + 5 * MIN)).toBeUndefined(); // not a restart
   });
 });
 
