@@ -25,6 +25,9 @@ function states(r: Report) {
   return { status: r.status, agents: r.agents.map((a) => ({ id: a.id, detected: a.detected, checks: a.checks.map((c) => `${c.id}=${c.state}`) })) };
 }
 
+/** A small Windows PC, PC-7, with these facts. */
+const pc7 = (facts: Partial<Snapshot>): Snapshot => ({ syncdoctorSnapshot: 1, capturedAt: '2026-11-20T14:03:00Z', platform: 'win32', hostname: 'PC-7', uptimeSeconds: 1, ...facts });
+
 async function publicText(): Promise<string> {
   return JSON.stringify((await loadAllPlaybooks(undefined)).map((p) => p.spec));
 }
@@ -112,31 +115,21 @@ describe('redactSnapshot on the example snapshots', () => {
   });
 
   it('keeps what is public (in the playbooks) and what names no one', () => {
-    const snap: Snapshot = {
-      syncdoctorSnapshot: 1,
-      capturedAt: '2026-11-20T14:03:00Z',
-      platform: 'win32',
-      hostname: 'PC-7',
-      uptimeSeconds: 1,
+    const snap = pc7({
       files: [{ path: 'C:\\a.txt', content: 'see https://help.vendor.example/article and NT AUTHORITY\\SYSTEM' }],
       network: [{ target: 'sync.vendor.example:443', result: 'ok' }],
-    };
+    });
     const { snapshot } = redactSnapshot(snap, { publicText: '{"docs":"https://help.vendor.example/article","endpoint":"sync.vendor.example:443"}' });
     expect(snapshot.files![0]!.content).toBe(snap.files![0]!.content);
     expect(snapshot.network![0]!.target).toBe('sync.vendor.example:443');
   });
 
   it('a server named with hex letters only (DC01) is a host, not an address; profile folders in any case and with forward slashes name users (was: both kept)', () => {
-    const snap: Snapshot = {
-      syncdoctorSnapshot: 1,
-      capturedAt: '2026-11-20T14:03:00Z',
-      platform: 'win32',
-      hostname: 'PC-7',
-      uptimeSeconds: 1,
+    const snap = pc7({
       env: { APPDATA: 'c:\\users\\jsmith\\AppData\\Roaming' },
       files: [{ path: 'C:\\a.txt', content: 'synced to dc01 from C:/Users/kwalker/sync.ini; jsmith was here' }],
       network: [{ target: 'dc01:443', result: 'ok' }],
-    };
+    });
     const { snapshot, leftovers } = redactSnapshot(snap);
     const text = JSON.stringify(snapshot);
     for (const name of ['dc01', 'jsmith', 'kwalker']) expect(text.toLowerCase()).not.toContain(name);
