@@ -36,6 +36,8 @@ export interface Diagnosis {
   judged: Judged[];
   /** A restart an earlier run scheduled whose evidence is still awaited. */
   restartPending?: { title: string; by: string };
+  /** The audit log's size when this run read it (live runs): a repair acts only on the history it judged. */
+  auditBytesSeen?: number;
   dispose(): void;
 }
 
@@ -128,10 +130,10 @@ async function diagnoseWithin(
   const facts = new HostFacts(host, { signal: deadline.signal });
   const report = await runDiagnosis({ facts, playbooks, named: agents, expected: [...expected], deadline: deadline.signal, deadlineMs, ...(site !== undefined ? { site } : {}), ...(asker ? { asker } : {}) });
   // What earlier repairs on this PC did and whether it worked (a snapshot is another PC's record).
-  const { judged, restartPending } = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : { judged: [] };
+  const { judged, restartPending, auditBytesSeen } = host.source === 'live' ? await judgeEarlierRepairs(report, playbooks, opts) : { judged: [] };
   for (const why of untrusted) process.stderr.write(`syncdoctor: not trusted: ${why}\n`);
   distrustInputs(report, untrusted);
-  return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, ...(restartPending ? { restartPending } : {}), dispose };
+  return { report, playbooks, host, expected: [...expected], deadline, runEndsAt, judged, ...(restartPending ? { restartPending } : {}), ...(auditBytesSeen !== undefined ? { auditBytesSeen } : {}), dispose };
 }
 
 /** The audit log: --audit-log, else the documented default. */
@@ -140,9 +142,15 @@ async function auditLogPath(opts: Record<string, unknown>): Promise<string> {
 }
 
 /** Reads the audit log's tail and judges the fixes earlier runs left awaiting their evidence. */
-async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[], opts: Record<string, unknown>): Promise<{ judged: Judged[]; restartPending?: { title: string; by: string } }> {
+async function judgeEarlierRepairs(
+  report: Report,
+  playbooks: ResolvedPlaybook[],
+  opts: Record<string, unknown>,
+): Promise<{ judged: Judged[]; restartPending?: { title: string; by: string }; auditBytesSeen?: number }> {
   const { readAuditTail } = await import('../host/audit.js');
   const file = await auditLogPath(opts);
+  // Its size before reading: a record appended after this is one this run did not judge.
+  const auditBytesSeen = await auditBytes(file);
   let records;
   try {
     records = await readAuditTail(file);
@@ -150,10 +158,19 @@ async function judgeEarlierRepairs(report: Report, playbooks: ResolvedPlaybook[]
     report.host.facts.push(`audit log ${file}: could not be read (${errorMessage(err)}); earlier repairs not judged`);
     return { judged: [] };
   }
-  if (records.length === 0) return { judged: [] };
+  if (records.length === 0) return { judged: [], auditBytesSeen };
   const { applyEarlierFixes } = await import('../engine/earlier.js');
   const { hostname } = await import('node:os');
-  return applyEarlierFixes(report, playbooks, records, Date.now(), hostname());
+  return { ...applyEarlierFixes(report, playbooks, records, Date.now(), hostname()), auditBytesSeen };
+}
+
+/** The audit log's size in bytes (0 when there is none yet). */
+async function auditBytes(file: string): Promise<number> {
+  const { stat } = await import('node:fs/promises');
+  return stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 export async function checkCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
@@ -202,7 +219,9 @@ async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Pr
   const dryRun = opts.dryRun === true;
   const { runLadders } = await import('../engine/ladder.js');
   const say = (line: string) => process.stderr.write(`${printableLines(line)}\n`);
-  const session = dryRun ? undefined : await openRepairSession(opts, `check --fix --allow ${allow}`);
+  // Only a run with something to repair needs the history it judged to be the latest.
+  const failing = d.report.agents.some((a) => a.checks.some((c) => !c.guard && (c.state === 'fail' || c.state === 'warn')));
+  const session = dryRun ? undefined : await openRepairSession(opts, `check --fix --allow ${allow}`, failing ? d.auditBytesSeen : undefined);
   if (session && 'refused' in session) {
     say(`Not repairing: ${session.refused}.`);
     refuseRepairs(d.report, session.refused);
@@ -240,7 +259,7 @@ export type RepairSession =
   | { lock: import('../host/audit.js').RepairLock; audit: import('../host/audit.js').AuditLog }
   | { refused: string };
 
-export async function openRepairSession(opts: Record<string, unknown>, command: string): Promise<RepairSession> {
+export async function openRepairSession(opts: Record<string, unknown>, command: string, auditBytesSeen?: number): Promise<RepairSession> {
   const { AuditLog, RepairLock, lockPathFor } = await import('../host/audit.js');
   const file = await auditLogPath(opts);
   let lock;
@@ -267,6 +286,12 @@ export async function openRepairSession(opts: Record<string, unknown>, command: 
   if (folder) {
     await lock.release();
     return { refused: `the audit log's folder is not an administrator's alone (${folder}); make it admin-only, see docs/rmm.md` };
+  }
+  // Another repair finished between this run's reading of the history and its taking the lock:
+  // what that repair did (and awaits) was not judged here, so this run does nothing.
+  if (auditBytesSeen !== undefined && (await auditBytes(file)) !== auditBytesSeen) {
+    await lock.release();
+    return { refused: `the audit log changed while this run was diagnosing (another repair finished meanwhile); the next run starts from what it did` };
   }
   return { lock, audit };
 }

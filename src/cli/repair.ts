@@ -24,7 +24,7 @@ export async function repairCommand(agents: string[], opts: Record<string, unkno
       out('Nothing to repair: no check failed.');
       return d.report.exitCode;
     }
-    const session = await openRepairSession(opts, 'repair');
+    const session = await openRepairSession(opts, 'repair', d.auditBytesSeen);
     if ('refused' in session) {
       out(`Not repairing: ${session.refused}.`);
       const { refuseRepairs } = await import('../engine/status.js');
