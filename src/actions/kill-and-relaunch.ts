@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { describeProcess, sameUser } from '../host/processes.js';
+import { describeProcess } from '../host/processes.js';
 import type { HostFacts } from '../host/facts.js';
 import { defineAction, type ActionPlan } from './action.js';
-import { describeAll, killArgv, killProcesses, launch, launchInUserSessionArgv, launchRefusal, ownProcesses, type OwnProcesses } from './lib.js';
+import { describeAll, killArgv, killProcesses, launch, launchInUserSessionArgv, launchRefusal, ownProcesses, startsAsAnotherUser, type OwnProcesses } from './lib.js';
 
 /**
  * Why the action cannot be done here, or undefined: no user to scope it to, processes whose owner
@@ -16,12 +16,7 @@ function refusal(sel: OwnProcesses & { why: string | null }, user: string, relau
   const notTheAgent = launchRefusal(relaunch, images);
   if (notTheAgent) return notTheAgent;
   if (sel.unknown.length) return `whose process ${describeAll(sel.unknown)} is, or in which session, cannot be told${sel.why ? ` (${sel.why})` : ''}: nothing is closed`;
-  if (facts.platform !== 'win32') {
-    // Off Windows a program starts as syncdoctor's own user: only relaunch when that is the agent's.
-    const me = facts.host.runsAs?.() ?? null;
-    if (!me || !sameUser(me, user)) return `the agent would be started as ${me ?? 'an unknown user'}, not as ${user}: start it as ${user} by hand`;
-  }
-  return undefined;
+  return startsAsAnotherUser(facts, user);
 }
 
 /** The sync user's processes and the others, read from `facts`, and why the action must not run (if so). */

@@ -57,6 +57,16 @@ export async function launch(ctx: ApplyContext, exePath: string, args: string[],
 }
 
 /**
+ * Why a program cannot be started as `user` here, or undefined: off Windows a program starts as
+ * syncdoctor's own user, so only when that is the agent's (root never starts another user's program).
+ */
+export function startsAsAnotherUser(facts: HostFacts, user: string): string | undefined {
+  if (facts.platform === 'win32') return undefined;
+  const me = facts.host.runsAs?.() ?? null;
+  return me && sameUser(me, user) ? undefined : `the agent would be started as ${me ?? 'an unknown user'}, not as ${user}: start it as ${user} by hand`;
+}
+
+/**
  * Why a program may not be started as the agent, or undefined: a repair starts only the agent's own
  * program, its file name one of the agent's image names, and never one that restarts or stops the
  * machine (a program path is data: a config could say `shutdown`).

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './action.js';
 import type { HostFacts } from '../host/facts.js';
-import { sameUser, withImage } from '../host/processes.js';
-import { describeAll, launch, launchInUserSessionArgv, launchRefusal, ownProcesses } from './lib.js';
+import { withImage } from '../host/processes.js';
+import { describeAll, launch, launchInUserSessionArgv, launchRefusal, ownProcesses, startsAsAnotherUser } from './lib.js';
 
 export default defineAction({
   id: 'start-process',
@@ -58,11 +58,8 @@ async function whatToStart(
   if (refused) return { blocked: refused };
   const user = params.user?.trim() || undefined;
   if (facts.platform === 'win32' && !user) return { blocked: "the agent's Windows user is not configured" };
-  if (user && facts.platform !== 'win32') {
-    // Off Windows a program starts as syncdoctor's own user: only when that is the agent's.
-    const me = facts.host.runsAs?.() ?? null;
-    if (!me || !sameUser(me, user)) return { blocked: `the agent would be started as ${me ?? 'an unknown user'}, not as ${user}: start it as ${user} by hand` };
-  }
+  const otherUser = user ? startsAsAnotherUser(facts, user) : undefined;
+  if (otherUser) return { blocked: otherUser };
   const images = params.image ?? [];
   if (images.length) {
     if (!user) {

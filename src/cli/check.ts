@@ -10,7 +10,7 @@ import { HostFacts } from '../host/facts.js';
 import type { Host } from '../host/host.js';
 import { resolvePlaybook, parseSetOption, type ResolvedPlaybook, type Settings, type SettingsLayer } from '../playbook/resolve.js';
 import { runDiagnosis } from '../engine/run.js';
-import { distrustInputs, refuseRepairs } from '../engine/status.js';
+import { anyNeedsRepair, distrustInputs, refuseRepairs } from '../engine/status.js';
 import type { Judged } from '../engine/earlier.js';
 import type { Asker } from '../probes/probe.js';
 import type { KnownAgents } from '../playbook/config.js';
@@ -220,8 +220,7 @@ async function unattendedRepair(d: Diagnosis, opts: Record<string, unknown>): Pr
   const { runLadders } = await import('../engine/ladder.js');
   const say = (line: string) => process.stderr.write(`${printableLines(line)}\n`);
   // Only a run with something to repair needs the history it judged to be the latest.
-  const failing = d.report.agents.some((a) => a.checks.some((c) => !c.guard && (c.state === 'fail' || c.state === 'warn')));
-  const session = dryRun ? undefined : await openRepairSession(opts, `check --fix --allow ${allow}`, failing ? d.auditBytesSeen : undefined);
+  const session = dryRun ? undefined : await openRepairSession(opts, `check --fix --allow ${allow}`, anyNeedsRepair(d.report) ? d.auditBytesSeen : undefined);
   if (session && 'refused' in session) {
     say(`Not repairing: ${session.refused}.`);
     refuseRepairs(d.report, session.refused);

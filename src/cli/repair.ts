@@ -9,6 +9,7 @@ import { formatArgv } from '../reporters/text.js';
 import { DEFAULT_REPAIR_TIMEOUT_S, diagnose, isInteractive, makeAsker, openRepairSession } from './check.js';
 import { makePaint, wantsColour } from './colour.js';
 import { printableLines } from '../core/printable.js';
+import { anyNeedsRepair, refuseRepairs } from '../engine/status.js';
 
 export async function repairCommand(agents: string[], opts: Record<string, unknown>): Promise<number> {
   if (!isInteractive()) {
@@ -19,15 +20,13 @@ export async function repairCommand(agents: string[], opts: Record<string, unkno
   const d = await diagnose(agents, opts, await makeAsker(), DEFAULT_REPAIR_TIMEOUT_S);
   try {
     process.stdout.write(renderText(d.report, { verbose: opts.verbose === true, ...(paint ? { paint } : {}) }));
-    const failing = d.report.agents.flatMap((a) => a.checks.filter((c) => !c.guard && (c.state === 'fail' || c.state === 'warn')));
-    if (failing.length === 0) {
+    if (!anyNeedsRepair(d.report)) {
       out('Nothing to repair: no check failed.');
       return d.report.exitCode;
     }
     const session = await openRepairSession(opts, 'repair', d.auditBytesSeen);
     if ('refused' in session) {
       out(`Not repairing: ${session.refused}.`);
-      const { refuseRepairs } = await import('../engine/status.js');
       refuseRepairs(d.report, session.refused);
       return d.report.exitCode;
     }

@@ -234,9 +234,13 @@ export function restartConfirmBy(appliedAt: number, restartInMs: number | undefi
 
 export type EarlierFixVerdict = 'confirmed' | 'awaiting' | 'not-confirmed' | 'undetermined';
 
-/** A later run's judgement of a step an earlier run applied, from the check's state now. */
-export function judgeEarlierFix(state: CheckStateT, confirmBy: number, now: number): EarlierFixVerdict {
-  if (state === 'pass') return 'confirmed';
+/**
+ * A later run's judgement of a step an earlier run applied, from the check's state now and whether
+ * what the check looks for was seen after the step (a sync after the relaunch: it worked, and a
+ * failure now is a new fault).
+ */
+export function judgeEarlierFix(state: CheckStateT, confirmBy: number, now: number, seenSinceStep = false): EarlierFixVerdict {
+  if (state === 'pass' || seenSinceStep) return 'confirmed';
   if (state === 'fail' || state === 'warn') return now < confirmBy ? 'awaiting' : 'not-confirmed';
   return 'undetermined';
 }

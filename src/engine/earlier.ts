@@ -69,24 +69,14 @@ export function judgeEarlierFixes(agents: AgentResult[], open: Map<string, Earli
       // What the check looks for happened after the step (a sync after the relaunch): the step was
       // followed by the evidence, so a failure now is a new fault, and its ladder starts afresh.
       const seenAfter = check.lastSeenAt !== undefined && Date.parse(check.lastSeenAt) > Date.parse(fix.at);
-      if (seenAfter && check.state !== 'pass') {
-        if (fix.kind === 'awaiting') {
-          check.earlierFix = { remediation: fix.remediation, title: fix.title, at: fix.at, confirmBy: fix.confirmBy, verdict: 'confirmed' };
-          check.evidence.unshift(`fix confirmed: "${fix.title}" at ${fix.at} worked (seen again at ${check.lastSeenAt}); this failure is new`);
-          judged.push({ agent: agent.id, check: check.id, fix, verdict: 'confirmed' });
-        } else {
-          judged.push({ agent: agent.id, check: check.id, fix, verdict: 'passes' });
-        }
-        continue;
-      }
-      if (fix.kind === 'not-fixed' && check.state === 'pass') {
+      if (fix.kind === 'not-fixed' && (check.state === 'pass' || seenAfter)) {
         // Something else (or time) fixed it: the ladder starts afresh next time it fails.
         judged.push({ agent: agent.id, check: check.id, fix, verdict: 'passes' });
         continue;
       }
       const confirmBy = fix.kind === 'awaiting' ? fix.confirmBy : fix.at;
       // A step already shown not to fix it is judged as past its confirm-by time.
-      const verdict = judgeEarlierFix(check.state, fix.kind === 'awaiting' ? Date.parse(fix.confirmBy) : Number.NEGATIVE_INFINITY, now);
+      const verdict = judgeEarlierFix(check.state, fix.kind === 'awaiting' ? Date.parse(fix.confirmBy) : Number.NEGATIVE_INFINITY, now, seenAfter);
       check.earlierFix = { remediation: fix.remediation, title: fix.title, at: fix.at, confirmBy, verdict };
       applyVerdict(check, fix, verdict);
       if (fix.kind === 'awaiting' && (verdict === 'confirmed' || verdict === 'not-confirmed')) judged.push({ agent: agent.id, check: check.id, fix, verdict });
@@ -99,7 +89,8 @@ function applyVerdict(check: CheckResult, fix: EarlierFix, verdict: NonNullable<
   const step = `"${fix.title}" at ${fix.at}`;
   switch (verdict) {
     case 'confirmed':
-      if (fix.kind === 'awaiting') check.evidence.unshift(`fix confirmed: ${step} worked (the evidence came)`);
+      if (fix.kind !== 'awaiting') return;
+      check.evidence.unshift(check.state === 'pass' ? `fix confirmed: ${step} worked (the evidence came)` : `fix confirmed: ${step} worked (seen again at ${check.lastSeenAt}); this failure is new`);
       return;
     case 'awaiting':
       if (fix.kind !== 'awaiting') return;

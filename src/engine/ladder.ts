@@ -15,6 +15,7 @@ import { changedSinceApproval, decideAfterCheck, decideRung, restartConfirmBy, t
 import { causeOrder, causesIn, causesNotFixed } from './causes.js';
 import { resumeAbove, type Judged } from './earlier.js';
 import { evaluateCheck, finishAgent, finishReport } from './run.js';
+import { needsRepair } from './status.js';
 
 /** What a person (or the unattended policy) is shown before a step. */
 export interface StepView {
@@ -82,7 +83,7 @@ export async function runLadders(opts: LadderOptions): Promise<Report> {
       if (!pb) continue;
       // Causes first: a symptom's ladder sees whether its causes were fixed.
       for (const check of causeOrder(agent.checks, causesIn(pb))) {
-        if (check.guard || (check.state !== 'fail' && check.state !== 'warn')) continue;
+        if (!needsRepair(check)) continue;
         if (opts.signal.aborted) throw new Quit();
         await walkLadder(agent, pb, check, opts, memory);
       }
@@ -184,8 +185,7 @@ async function walkLadder(agent: AgentResult, pb: ResolvedPlaybook, check: Check
         // The report shows the PC as it is now, not as the diagnosis saw it before someone else fixed it.
         const now = await evaluate(pb, check.id, opts);
         if (now.state === 'pass') {
-          check.before = { state: check.state, summary: check.summary };
-          Object.assign(check, { state: now.state, summary: `${now.summary} (it passes now; this run did nothing)`, evidence: now.evidence, error: null });
+          showNow(check, now, `${now.summary} (it passes now; this run did nothing)`);
           step.outcome = 'skipped: nothing to do: the check passes now';
           opts.say(`  Nothing to do: ${now.summary}`);
           return;
@@ -298,6 +298,12 @@ async function verify(pb: ResolvedPlaybook, check: CheckResult, opts: LadderOpti
   }
 }
 
+/** The check as a re-check sees it now, keeping what the diagnosis saw as `before`. */
+function showNow(check: CheckResult, again: CheckResult, summary = again.summary): void {
+  check.before = { state: check.state, summary: check.summary };
+  Object.assign(check, { state: again.state, summary, evidence: again.evidence, error: null });
+}
+
 /** Applies the evidence's verdict to the check and the record; true when the ladder stops here. */
 async function conclude(
   after: AfterCheck,
@@ -313,8 +319,7 @@ async function conclude(
     case 'fixed':
       if (last) last.outcome = 'fixed';
       step.outcome = `fixed: ${again.summary}`;
-      check.before = { state: check.state, summary: check.summary };
-      Object.assign(check, { state: again.state, summary: again.summary, evidence: again.evidence, error: null });
+      showNow(check, again);
       opts.say(`  Fixed: ${again.summary}`);
       await audit('verified', { outcome: 'fixed', detail: again.summary });
       return true;

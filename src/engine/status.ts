@@ -74,3 +74,13 @@ export function distrustInputs(report: Verdict, reasons: readonly string[]): voi
   report.untrustedInputs = [...reasons];
   report.exitCode = exitCodeOf(report);
 }
+
+/** A check a repair works on: failing or warning, and not a guard (a condition for repairs). */
+export function needsRepair(check: CheckResult): boolean {
+  return !check.guard && (check.state === 'fail' || check.state === 'warn');
+}
+
+/** Whether any check of the report needs a repair. */
+export function anyNeedsRepair(report: { agents: readonly { checks: readonly CheckResult[] }[] }): boolean {
+  return report.agents.some((a) => a.checks.some(needsRepair));
+}

@@ -34,6 +34,13 @@ export function posixTrustProblem(chain: readonly PathFacts[]): string | undefin
   return undefined;
 }
 
+/** The folders above an absolute path, up to its root (/a/b.yaml → /a, /; C:\\a\\b.yaml → C:\\a, C:\\ with path.win32). */
+export function foldersAbove(abs: string, api: Pick<typeof path, 'dirname'> = path): string[] {
+  const out: string[] = [];
+  for (let p = abs, d = api.dirname(p); d !== p; p = d, d = api.dirname(d)) out.push(d);
+  return out;
+}
+
 /** lstat facts for a file and each folder above it (of the path as given and of its real location). */
 export function posixPathChain(file: string): PathFacts[] {
   const facts = (p: string): PathFacts => {
@@ -42,15 +49,8 @@ export function posixPathChain(file: string): PathFacts[] {
   };
   const abs = path.resolve(file);
   const chain = [facts(abs)];
-  const ancestors = (p: string) => {
-    const out: string[] = [];
-    for (let d = path.dirname(p); ; d = path.dirname(d)) {
-      out.push(d);
-      if (path.dirname(d) === d) return out;
-    }
-  };
   const seen = new Set<string>();
-  for (const d of [...ancestors(abs), ...ancestors(path.join(realpathSync(path.dirname(abs)), path.basename(abs)))]) {
+  for (const d of [...foldersAbove(abs), ...foldersAbove(path.join(realpathSync(path.dirname(abs)), path.basename(abs)))]) {
     if (seen.has(d)) continue;
     seen.add(d);
     chain.push(facts(d));

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { untrustedWhenRootSync } from './posix-trust.js';
+import { foldersAbove, untrustedWhenRootSync } from './posix-trust.js';
 import { runCommand } from './run-command.js';
 import { systemProgramPath } from './system-program.js';
 
@@ -85,14 +85,7 @@ export function sddlFromIcaclsSave(bytes: Uint8Array): string | undefined {
 
 /** The folders above a Windows path, up to its drive's root (C:\a\b.yaml → C:\a, C:\). */
 export function windowsAncestors(file: string): string[] {
-  const out: string[] = [];
-  let p = path.win32.resolve(file);
-  for (;;) {
-    const d = path.win32.dirname(p);
-    if (d === p) return out;
-    out.push(d);
-    p = d;
-  }
+  return foldersAbove(path.win32.resolve(file), path.win32);
 }
 
 /**

@@ -223,6 +223,13 @@ describe('judgeEarlierFix: the next run judges an awaited fix', () => {
     ['unknown', T0 + 60 * MIN, 'undetermined'],
     ['skip', T0 + 60 * MIN, 'undetermined'],
   ] as const)('%s at +%s ms → %s', (state, now, expected) => expect(judgeEarlierFix(state, by, now)).toBe(expected));
+  it.each([
+    ['fail', T0 + 60 * MIN],
+    ['unknown', T0 + 60 * MIN],
+    ['fail', T0 + 5 * MIN],
+  ] as const)('%s at +%s ms, but what the check looks for was seen after the step → confirmed (a failure now is a new fault)', (state, now) =>
+    expect(judgeEarlierFix(state, by, now, true)).toBe('confirmed'),
+  );
 });
 
 describe('evidenceWindow: what shows a step worked, and how long it can take', () => {
